@@ -1,0 +1,1 @@
+"""litsynth.graph."""

@@ -1,0 +1,3 @@
+from litsynth.cli.app import main
+
+main()

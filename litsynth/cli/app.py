@@ -1,0 +1,55 @@
+"""Root Typer app. Commands live one concern per module and import heavy libraries lazily."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from litsynth import __version__
+from litsynth.errors import LitsynthError
+
+app = typer.Typer(
+    name="litsynth",
+    help="Turn a research question into a grounded, verified literature synthesis.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"litsynth {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """litsynth command line."""
+
+
+def _register() -> None:
+    from litsynth.cli import ask_cmd, config_cmd, eval_cmds, store_cmds
+
+    for module in (store_cmds, ask_cmd, eval_cmds, config_cmd):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point: library errors become one line on stderr and exit code 2."""
+    try:
+        app()
+    except LitsynthError as exc:
+        typer.secho(f"error: {exc.one_line()}", err=True, fg=typer.colors.RED)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.secho("interrupted", err=True)
+        sys.exit(130)

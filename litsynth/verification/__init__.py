@@ -1,0 +1,1 @@
+"""Claim verifiers behind one interface: embedding, trained head, LLM judge."""

@@ -1,0 +1,1 @@
+"""Tests of litsynth; the layout mirrors the package."""
