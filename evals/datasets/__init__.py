@@ -12,14 +12,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litsynth.evals.datasets import scifact
+from litsynth.evals.datasets import (
+    check_covid,
+    citation_integrity,
+    covidfact,
+    factbench,
+    felm,
+    healthver,
+    scifact,
+    wice,
+)
 from litsynth.evals.datasets._common import shared_data_dir
 from litsynth.evals.datasets._spec import DatasetSpec
 from litsynth.evals.schema import GoldEvidence, GoldRecord
 
 from litsynth.errors import DatasetError
 
-DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in (scifact.SPEC,)}
+DATASETS: dict[str, DatasetSpec] = {
+    module.SPEC.name: module.SPEC
+    for module in (
+        scifact,
+        healthver,
+        check_covid,
+        covidfact,
+        citation_integrity,
+        wice,
+        factbench,
+        felm,
+    )
+}
 
 __all__ = ["DATASETS", "DatasetSpec", "load", "load_corpus", "shared_data_dir"]
 
