@@ -54,6 +54,9 @@ class LLMSettings(_Section):
     max_retries: int = Field(
         2, ge=0, le=10, description="Retries when the model's structured output is malformed."
     )
+    http_retries: int = Field(
+        1, ge=0, le=5, description="HTTP-level retries of the client (connection errors, 5xx)."
+    )
 
 
 class LocalLLMSettings(_Section):
@@ -68,6 +71,14 @@ class LocalLLMSettings(_Section):
     n_ctx: int = Field(8192, ge=512, description="Context window of the local server.")
     n_threads: int = Field(2, ge=1, description="CPU threads for the local server.")
     startup_timeout_s: float = Field(120.0, gt=0, description="Seconds to wait for the server.")
+    chat_format: str = Field(
+        "chatml-function-calling",
+        description="llama-cpp-python chat format; chatml-function-calling makes tool calls "
+        "(structured output) work with SmolLM2's ChatML template.",
+    )
+    log_path: Path | None = Field(
+        None, description="Server log file; None means a temporary file."
+    )
 
 
 class StoreSettings(_Section):
