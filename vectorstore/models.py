@@ -1,0 +1,54 @@
+"""What the paper store returns: hits, document records and ingest outcomes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Hit(BaseModel):
+    """One retrieved chunk; ``page_text(doc_id, page)[char_start:char_end] == text``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    page: int = Field(ge=1)
+    char_start: int = Field(ge=0)
+    char_end: int = Field(ge=0)
+    text: str
+    score: float = Field(description="Cosine similarity to the query; higher is better.")
+    section: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    year: int | None = None
+    source_path: str
+    embedding: list[float] | None = None
+
+
+class DocumentInfo(BaseModel):
+    """One committed document of the store."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str
+    title: str
+    authors: list[str] = Field(default_factory=list)
+    year: int | None = None
+    source_path: str
+    content_hash: str
+    pages: int
+    chunks: int
+
+
+class IngestOutcome(BaseModel):
+    """What adding one document did to the store."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str
+    status: Literal["added", "unchanged", "replaced"]
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    replaced_doc_ids: list[str] = Field(default_factory=list)

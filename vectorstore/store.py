@@ -1,0 +1,402 @@
+"""The paper store: chunks with embeddings, exact page texts and document records in Chroma.
+
+Three collections (``<prefix>_chunks``, ``<prefix>_pages``, ``<prefix>_docs``). Writes are
+crash-safe without transactions: a new version of a document is written under a fresh
+generation id (chunks, then pages), then its document record is upserted as the commit marker,
+then older generations are deleted. Readers only trust chunks and pages whose generation the
+record names, so an interrupted ingest leaves invisible orphans that ``clean_orphans`` removes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from litsynth.errors import StoreError
+from litsynth.ingest.chunking import Chunk, chunk_document, chunker_version
+from litsynth.ingest.models import ParsedDocument
+from litsynth.settings import ChunkSettings, StoreSettings
+from litsynth.vectorstore.embeddings import MiniLMEmbedder, get_embedder
+from litsynth.vectorstore.models import DocumentInfo, Hit, IngestOutcome
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+# Pages and document records are never searched by vector; a constant keeps them cheap.
+_PLACEHOLDER_VECTOR = [1.0]
+_SEARCH_MARGIN = 8
+
+
+def _batches(n: int, size: int) -> Iterator[slice]:
+    for start in range(0, n, size):
+        yield slice(start, min(n, start + size))
+
+
+def _page_id(doc_id: str, gen: str, page: int) -> str:
+    return f"{doc_id}|{gen}|p{page}"
+
+
+def _chunk_id(doc_id: str, gen: str, index: int) -> str:
+    return f"{doc_id}|{gen}|c{index}"
+
+
+class PaperStore:
+    """Search and ingest over one Chroma store (embedded directory or server)."""
+
+    def __init__(
+        self,
+        client: ClientAPI,
+        settings: StoreSettings,
+        embedder: MiniLMEmbedder,
+        chunking: ChunkSettings | None = None,
+    ) -> None:
+        from litsynth.vectorstore.chroma_ef import MiniLMEmbeddingFunction
+
+        self.settings = settings
+        self.embedder = embedder
+        self.chunking = chunking or ChunkSettings()
+        self.chunker = chunker_version(self.chunking)
+        self.embedding_function = MiniLMEmbeddingFunction(embedder)
+        self._client = client
+        self._chunks = self._collection("chunks")
+        self._pages = self._collection("pages")
+        self._docs = self._collection("docs")
+        self._max_batch = max(1, min(client.get_max_batch_size(), 4096))
+        self._committed_cache: dict[str, dict[str, Any]] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        settings: StoreSettings,
+        embedder: MiniLMEmbedder | None = None,
+        *,
+        chunking: ChunkSettings | None = None,
+        must_exist: bool = False,
+    ) -> PaperStore:
+        """Open (or create) the store the settings name; ``must_exist`` refuses a new one."""
+        from litsynth.vectorstore.client import open_client
+
+        client = open_client(settings, must_exist=must_exist)
+        return cls(client, settings, embedder or get_embedder(), chunking)
+
+    def _collection(self, kind: str) -> Collection:
+        return self._client.get_or_create_collection(
+            f"{self.settings.collection}_{kind}",
+            embedding_function=self.embedding_function,  # type: ignore[arg-type]
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"litsynth": kind},
+        )
+
+    # ----- reading -------------------------------------------------------------------------
+
+    def _committed(self, refresh: bool = False) -> dict[str, dict[str, Any]]:
+        """doc_id -> document record metadata, for every committed document."""
+        if self._committed_cache is None or refresh:
+            got = self._docs.get(include=["metadatas"])
+            metas = got["metadatas"] or []
+            self._committed_cache = {
+                doc_id: dict(meta) for doc_id, meta in zip(got["ids"], metas, strict=True) if meta
+            }
+        return self._committed_cache
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every committed document, sorted by id."""
+        records = sorted(self._committed(refresh=True).items())
+        return [_doc_info(doc_id, meta) for doc_id, meta in records]
+
+    def fingerprint(self) -> str:
+        """Stable hash of the (doc_id, content_hash, chunker version) set."""
+        lines = sorted(
+            f"{doc_id}\t{meta['content_hash']}\t{meta['chunker']}"
+            for doc_id, meta in self._committed(refresh=True).items()
+        )
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+    def page_text(self, doc_id: str, page: int) -> str:
+        """The exact stored text of a document's page (1-based) that chunk spans index."""
+        meta = self._committed().get(doc_id) or self._committed(refresh=True).get(doc_id)
+        if meta is None:
+            raise StoreError(f"no document {doc_id!r} in the store", hint="see `litsynth sources`")
+        if not 1 <= page <= int(meta["pages"]):
+            raise StoreError(
+                f"{doc_id} has no page {page} (pages 1-{meta['pages']})", hint="check the page"
+            )
+        got = self._pages.get(ids=[_page_id(doc_id, str(meta["gen"]), page)], include=["documents"])
+        docs = got["documents"] or []
+        if not docs or docs[0] is None:
+            raise StoreError(
+                f"page {page} of {doc_id} is missing from the store",
+                hint="re-ingest the document",
+            )
+        return docs[0]
+
+    def search(self, query: str, k: int = 8, *, with_embeddings: bool = False) -> list[Hit]:
+        """The ``k`` chunks most similar to ``query`` (cosine), best first."""
+        return self.search_many([query], k, with_embeddings=with_embeddings)[0]
+
+    def search_many(
+        self, queries: Sequence[str], k: int = 8, *, with_embeddings: bool = False
+    ) -> list[list[Hit]]:
+        """Top ``k`` chunks for each query, with one batched encode for all queries."""
+        if not queries:
+            return []
+        total = self._chunks.count()
+        if total == 0:
+            raise StoreError("the store has no documents", hint="run `litsynth ingest PATH...`")
+        vectors = self.embedder.encode(list(queries))
+        committed = self._committed()
+        n = min(total, k + _SEARCH_MARGIN)
+        while True:
+            results = self._query(vectors, n, with_embeddings)
+            if any(h.doc_id not in committed for hits in results for h in hits):
+                committed = self._committed(refresh=True)
+            kept = [
+                [h for h, gen in hits if committed.get(h.doc_id, {}).get("gen") == gen][:k]
+                for hits in self._with_generations(results)
+            ]
+            if n >= total or all(len(hits) >= k for hits in kept):
+                return kept
+            n = min(total, n * 2)
+
+    def _query(self, vectors: np.ndarray, n: int, with_embeddings: bool) -> list[list[Hit]]:
+        include: list[Any] = ["documents", "metadatas", "distances"]
+        if with_embeddings:
+            include.append("embeddings")
+        res = self._chunks.query(query_embeddings=vectors, n_results=n, include=include)
+        out: list[list[Hit]] = []
+        for qi, ids in enumerate(res["ids"]):
+            metas = (res["metadatas"] or [])[qi]
+            docs = (res["documents"] or [])[qi]
+            dists = (res["distances"] or [])[qi]
+            embs = None
+            if with_embeddings and res["embeddings"] is not None:
+                embs = res["embeddings"][qi]
+            hits: list[Hit] = []
+            for j, chunk_id in enumerate(ids):
+                meta = metas[j]
+                hits.append(
+                    Hit(
+                        chunk_id=chunk_id,
+                        doc_id=str(meta["doc_id"]),
+                        title=str(meta["title"]),
+                        page=int(meta["page"]),  # type: ignore[arg-type]
+                        char_start=int(meta["char_start"]),  # type: ignore[arg-type]
+                        char_end=int(meta["char_end"]),  # type: ignore[arg-type]
+                        text=docs[j] or "",
+                        score=1.0 - float(dists[j]),
+                        section=str(meta["section"]) if meta.get("section") else None,
+                        authors=json.loads(str(meta.get("authors", "[]"))),
+                        year=int(meta["year"]) if meta.get("year") is not None else None,  # type: ignore[arg-type]
+                        source_path=str(meta["source_path"]),
+                        embedding=[float(x) for x in embs[j]] if embs is not None else None,
+                    )
+                )
+            out.append(hits)
+        return out
+
+    @staticmethod
+    def _with_generations(results: list[list[Hit]]) -> list[list[tuple[Hit, str]]]:
+        return [[(h, h.chunk_id.split("|")[-2]) for h in hits] for hits in results]
+
+    # ----- writing -------------------------------------------------------------------------
+
+    def is_unchanged(self, source_key: str, content_hash: str) -> bool:
+        """True when a committed document from this source has this hash and chunker version."""
+        got = self._docs.get(
+            where={
+                "$and": [
+                    {"source_key": source_key},
+                    {"content_hash": content_hash},
+                    {"chunker": self.chunker},
+                ]
+            },
+            limit=1,
+            include=[],
+        )
+        return bool(got["ids"])
+
+    def add_document(self, doc: ParsedDocument) -> IngestOutcome:
+        """Add, replace or skip one document (see :meth:`add_documents`)."""
+        return self.add_documents([doc])[0]
+
+    def add_documents(self, docs: Sequence[ParsedDocument]) -> list[IngestOutcome]:
+        """Add new documents, replace changed ones, skip unchanged ones; one batched encode."""
+        ids = [d.doc_id for d in docs]
+        if len(set(ids)) != len(ids):
+            raise StoreError("duplicate doc_id in one batch", hint="give each document its own id")
+        if not docs:
+            return []
+        existing = self._records(ids)
+        by_source = self._records_by_source([d.source_key for d in docs])
+        outcomes: dict[str, IngestOutcome] = {}
+        todo: list[tuple[ParsedDocument, str, list[Chunk]]] = []
+        for doc in docs:
+            old = existing.get(doc.doc_id)
+            if old and old["content_hash"] == doc.content_hash and old["chunker"] == self.chunker:
+                outcomes[doc.doc_id] = IngestOutcome(doc_id=doc.doc_id, status="unchanged")
+                continue
+            todo.append((doc, uuid.uuid4().hex[:12], chunk_document(doc, self.chunking)))
+        if todo:
+            texts = [c.text for _, _, chunks in todo for c in chunks]
+            vectors = self.embedder.encode(texts)
+            self._write_chunks(todo, vectors)
+            self._write_pages(todo)
+            self._write_records(todo)
+            for doc, gen, chunks in todo:
+                replaced = [
+                    other
+                    for other, meta in by_source.items()
+                    if meta["source_key"] == doc.source_key and other != doc.doc_id
+                ]
+                removed = self._delete_old(doc.doc_id, keep_gen=gen)
+                for other in replaced:
+                    self._docs.delete(ids=[other])
+                    removed += self._delete_old(other, keep_gen=None)
+                was_there = doc.doc_id in existing or bool(replaced)
+                outcomes[doc.doc_id] = IngestOutcome(
+                    doc_id=doc.doc_id,
+                    status="replaced" if was_there else "added",
+                    chunks_added=len(chunks),
+                    chunks_removed=removed,
+                    replaced_doc_ids=replaced,
+                )
+            self._committed_cache = None
+        return [outcomes[d.doc_id] for d in docs]
+
+    def _records(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        got = self._docs.get(ids=list(doc_ids), include=["metadatas"])
+        metas = got["metadatas"] or []
+        return {i: dict(m) for i, m in zip(got["ids"], metas, strict=True) if m}
+
+    def _records_by_source(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        got = self._docs.get(where={"source_key": {"$in": list(keys)}}, include=["metadatas"])
+        metas = got["metadatas"] or []
+        return {i: dict(m) for i, m in zip(got["ids"], metas, strict=True) if m}
+
+    def _write_chunks(
+        self, todo: Sequence[tuple[ParsedDocument, str, list[Chunk]]], vectors: np.ndarray
+    ) -> None:
+        ids: list[str] = []
+        metas: list[dict[str, Any]] = []
+        texts: list[str] = []
+        for doc, gen, chunks in todo:
+            base = _doc_meta(doc, gen)
+            for c in chunks:
+                ids.append(_chunk_id(doc.doc_id, gen, c.index))
+                texts.append(c.text)
+                meta = {
+                    **base,
+                    "page": c.page,
+                    "char_start": c.char_start,
+                    "char_end": c.char_end,
+                    "n_tokens": c.n_tokens,
+                    "chunker": self.chunker,
+                }
+                if c.section:
+                    meta["section"] = c.section
+                metas.append(meta)
+        for part in _batches(len(ids), self._max_batch):
+            self._chunks.add(
+                ids=ids[part],
+                embeddings=vectors[part],
+                documents=texts[part],
+                metadatas=metas[part],  # type: ignore[arg-type]
+            )
+
+    def _write_pages(self, todo: Sequence[tuple[ParsedDocument, str, list[Chunk]]]) -> None:
+        ids: list[str] = []
+        texts: list[str] = []
+        metas: list[dict[str, Any]] = []
+        for doc, gen, _ in todo:
+            for page_no, text in enumerate(doc.pages, start=1):
+                ids.append(_page_id(doc.doc_id, gen, page_no))
+                texts.append(text)
+                metas.append({"doc_id": doc.doc_id, "gen": gen, "page": page_no})
+        for part in _batches(len(ids), self._max_batch):
+            n = part.stop - part.start
+            self._pages.add(
+                ids=ids[part],
+                embeddings=[_PLACEHOLDER_VECTOR] * n,
+                documents=texts[part],
+                metadatas=metas[part],  # type: ignore[arg-type]
+            )
+
+    def _write_records(self, todo: Sequence[tuple[ParsedDocument, str, list[Chunk]]]) -> None:
+        for part in _batches(len(todo), self._max_batch):
+            rows = todo[part]
+            self._docs.upsert(
+                ids=[doc.doc_id for doc, _, _ in rows],
+                embeddings=[_PLACEHOLDER_VECTOR] * len(rows),
+                documents=[doc.title for doc, _, _ in rows],
+                metadatas=[
+                    {
+                        **_doc_meta(doc, gen),
+                        "source_key": doc.source_key,
+                        "content_hash": doc.content_hash,
+                        "chunker": self.chunker,
+                        "pages": len(doc.pages),
+                        "chunks": len(chunks),
+                    }
+                    for doc, gen, chunks in rows
+                ],
+            )
+
+    def _delete_old(self, doc_id: str, keep_gen: str | None) -> int:
+        """Delete chunks and pages of ``doc_id`` from other generations; chunks removed."""
+        where: Any = {"doc_id": doc_id}
+        if keep_gen is not None:
+            where = {"$and": [{"doc_id": doc_id}, {"gen": {"$ne": keep_gen}}]}
+        old = self._chunks.get(where=where, include=[])["ids"]
+        for part in _batches(len(old), self._max_batch):
+            self._chunks.delete(ids=old[part])
+        self._pages.delete(where=where)
+        return len(old)
+
+    def clean_orphans(self) -> int:
+        """Delete chunks and pages no committed record names (left by an interrupted ingest)."""
+        committed = {d: str(m["gen"]) for d, m in self._committed(refresh=True).items()}
+        removed = 0
+        for collection in (self._chunks, self._pages):
+            got = collection.get(include=["metadatas"])
+            metas = got["metadatas"] or []
+            stale = [
+                i
+                for i, m in zip(got["ids"], metas, strict=True)
+                if not m or committed.get(str(m.get("doc_id"))) != m.get("gen")
+            ]
+            for part in _batches(len(stale), self._max_batch):
+                collection.delete(ids=stale[part])
+            removed += len(stale)
+        return removed
+
+
+def _doc_meta(doc: ParsedDocument, gen: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "doc_id": doc.doc_id,
+        "gen": gen,
+        "title": doc.title,
+        "authors": json.dumps(doc.authors, ensure_ascii=False),
+        "source_path": doc.source_path,
+    }
+    if doc.year is not None:
+        meta["year"] = doc.year
+    return meta
+
+
+def _doc_info(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
+    return DocumentInfo(
+        doc_id=doc_id,
+        title=str(meta["title"]),
+        authors=json.loads(str(meta.get("authors", "[]"))),
+        year=int(meta["year"]) if meta.get("year") is not None else None,
+        source_path=str(meta["source_path"]),
+        content_hash=str(meta["content_hash"]),
+        pages=int(meta["pages"]),
+        chunks=int(meta["chunks"]),
+    )
