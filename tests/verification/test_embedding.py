@@ -16,7 +16,6 @@ from litsynth.verification.embedding import (
     EmbeddingVerifier,
     contradiction_cue,
     load_params,
-    split_sentences,
 )
 
 
@@ -35,22 +34,6 @@ class BagOfWords:
                 rows[i, self.vocab.setdefault(word, len(self.vocab)) % 256] += 1.0
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         return rows / np.where(norms == 0, 1.0, norms)
-
-
-def test_split_sentences_spans_and_abbreviations() -> None:
-    text = "We use e.g. GPTQ here. It works at 3.5 bits (Fig. 2). Next one!  Done"
-    spans = split_sentences(text)
-    assert [text[s:e] for s, e in spans] == [
-        "We use e.g. GPTQ here.",
-        "It works at 3.5 bits (Fig. 2).",
-        "Next one!",
-        "Done",
-    ]
-
-
-def test_split_sentences_empty_and_blank() -> None:
-    assert split_sentences("") == []
-    assert split_sentences("   ") == []
 
 
 @pytest.mark.parametrize(
