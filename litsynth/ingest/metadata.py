@@ -35,6 +35,8 @@ def year_of(text: str | None) -> int | None:
     """The first plausible year (1950-2099) in a string such as a date."""
     if not text:
         return None
+    if text.startswith("D:") and text[2:6].isdigit():  # PDF date: D:YYYYMMDDHHmmSS
+        text = text[2:6]
     match = _YEAR.search(text)
     return int(match.group(1)) if match else None
 

@@ -74,7 +74,12 @@ def normalize_page(raw: str) -> str:
 
     def flush() -> None:
         if current:
-            paragraphs.append(" ".join(current))
+            # A line ending in a hyphen that was not a word break (e.g. "mixed-\nPrecision")
+            # continues without a space.
+            joined = current[0]
+            for line in current[1:]:
+                joined += line if joined.endswith("-") else " " + line
+            paragraphs.append(joined)
             current.clear()
 
     for line in text.split("\n"):
