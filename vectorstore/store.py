@@ -28,8 +28,12 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
+
 # Pages and document records are never searched by vector; a constant keeps them cheap.
-_PLACEHOLDER_VECTOR = [1.0]
+def _placeholders(n: int) -> np.ndarray:
+    return np.ones((n, 1), dtype=np.float32)
+
+
 _SEARCH_MARGIN = 8
 
 
@@ -275,7 +279,8 @@ class PaperStore:
         return {i: dict(m) for i, m in zip(got["ids"], metas, strict=True) if m}
 
     def _records_by_source(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
-        got = self._docs.get(where={"source_key": {"$in": list(keys)}}, include=["metadatas"])
+        where: Any = {"source_key": {"$in": list(keys)}}
+        got = self._docs.get(where=where, include=["metadatas"])
         metas = got["metadatas"] or []
         return {i: dict(m) for i, m in zip(got["ids"], metas, strict=True) if m}
 
@@ -322,7 +327,7 @@ class PaperStore:
             n = part.stop - part.start
             self._pages.add(
                 ids=ids[part],
-                embeddings=[_PLACEHOLDER_VECTOR] * n,
+                embeddings=_placeholders(n),
                 documents=texts[part],
                 metadatas=metas[part],  # type: ignore[arg-type]
             )
@@ -332,7 +337,7 @@ class PaperStore:
             rows = todo[part]
             self._docs.upsert(
                 ids=[doc.doc_id for doc, _, _ in rows],
-                embeddings=[_PLACEHOLDER_VECTOR] * len(rows),
+                embeddings=_placeholders(len(rows)),
                 documents=[doc.title for doc, _, _ in rows],
                 metadatas=[
                     {

@@ -37,7 +37,7 @@ def test_search_many_encodes_once(
     calls: list[int] = []
     encode = store.embedder.encode
 
-    def counting(texts):  # type: ignore[no-untyped-def]
+    def counting(texts):
         calls.append(len(texts))
         return encode(texts)
 
