@@ -1,0 +1,27 @@
+"""One place that turns verifier settings into a judge."""
+
+from __future__ import annotations
+
+from litsynth.errors import ConfigError
+from litsynth.settings import VerifierSettings
+from litsynth.verification.base import Verifier
+
+
+def make_verifier(settings: VerifierSettings) -> Verifier:
+    """The verifier named by ``settings.kind``: ``embedding`` or ``trained``.
+
+    Heavy pieces (MiniLM, the artefact) load lazily inside the chosen class, so calling this
+    is cheap; an unknown or unavailable kind raises ConfigError with what to use instead.
+    """
+    if settings.kind == "embedding":
+        from litsynth.verification.embedding import EmbeddingVerifier
+
+        return EmbeddingVerifier.from_settings(settings)
+    if settings.kind == "trained":
+        from litsynth.verification.trained import TrainedVerifier
+
+        return TrainedVerifier.load(evidence_sentences=settings.evidence_sentences)
+    raise ConfigError(
+        f"verifier kind {settings.kind!r} has no local implementation here",
+        hint="set verifier.kind to 'embedding' or 'trained'",
+    )

@@ -1,0 +1,203 @@
+"""The trained claim verifier: MiniLM evidence selection + a small verdict head, calibrated.
+
+Pipeline per claim: split the passages into located sentences, embed claim and sentences with
+the frozen MiniLM embedder, take the top-k sentences by cosine as evidence, compute embedding and
+lexical/numeric cue features (:mod:`litsynth.verification.features`), run the head (logistic
+regression or a one-hidden-layer MLP, weights stored as plain arrays in an ``.npz``: no pickle),
+divide the logits by the fitted temperature and take the most probable label.
+
+The artefact is ``artifacts/verdict_head-<version>.npz`` with a JSON file of the same stem
+(version, feature list, training data hashes, metrics); both are written by
+``python -m litsynth.verification.train``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from litsynth.errors import ConfigError
+from litsynth.verification.base import LABELS, EvidencePassage, Verdict, VerdictLabel
+from litsynth.verification.calibration import softmax
+from litsynth.verification.features import TOP_K, Featurized, feature_names, featurize
+from litsynth.verification.sentences import PassageSentence, passage_sentences
+
+ARTIFACT_STEM = "verdict_head-v1"
+FORMAT = "litsynth-verdict-head"
+
+
+class Embedder(Protocol):
+    """Anything that maps texts to unit-length row vectors."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+        ...
+
+
+def default_artifact_path() -> Path:
+    """The artefact shipped inside the package."""
+    base = resources.files("litsynth.verification") / "artifacts" / f"{ARTIFACT_STEM}.npz"
+    return Path(str(base))
+
+
+@dataclass(frozen=True)
+class VerdictHead:
+    """Standardise, then dense layers with ReLU between them; logits for the three labels."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+    temperature: float
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """Raw (uncalibrated) logits, shape (n, 3)."""
+        h = (np.atleast_2d(x).astype(np.float64) - self.mean) / self.scale
+        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            h = h @ w + b
+            if i < len(self.weights) - 1:
+                h = np.maximum(h, 0.0)
+        return h
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities, shape (n, 3), columns in :data:`LABELS` order."""
+        return softmax(self.logits(x), self.temperature)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The head as named arrays for ``np.savez``."""
+        out = {"mean": self.mean, "scale": self.scale, "temperature": np.array(self.temperature)}
+        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            out[f"W{i}"], out[f"b{i}"] = w, b
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> VerdictHead:
+        """Inverse of :meth:`arrays`."""
+        n = sum(1 for k in arrays if k.startswith("W"))
+        return cls(
+            mean=np.asarray(arrays["mean"], dtype=np.float64),
+            scale=np.asarray(arrays["scale"], dtype=np.float64),
+            weights=tuple(np.asarray(arrays[f"W{i}"], dtype=np.float64) for i in range(n)),
+            biases=tuple(np.asarray(arrays[f"b{i}"], dtype=np.float64) for i in range(n)),
+            temperature=float(arrays["temperature"]),
+        )
+
+
+def _reason(label: VerdictLabel, f: Featurized, best: PassageSentence | None) -> str:
+    cos = float(f.cosines[f.order[0]]) if best is not None else 0.0
+    cues = f.cues.reasons
+    cover = f.cues.values["claim_coverage_top1"]
+    if best is None:
+        return "no evidence sentences were offered"
+    where = f"best sentence (cosine {cos:.2f}, {cover:.0%} of claim words)"
+    if label == "contradicted":
+        return "; ".join(cues) + f" — {where}" if cues else f"{where} reads as contradicting"
+    if label == "supported":
+        extra = f"; but note: {'; '.join(cues)}" if cues else ""
+        return f"{where} states the claim{extra}"
+    detail = f"; {'; '.join(cues)}" if cues else ""
+    return f"no sentence settles the claim: {where}{detail}"
+
+
+class TrainedVerifier:
+    """Verifier protocol over the trained, calibrated verdict head."""
+
+    def __init__(
+        self,
+        head: VerdictHead,
+        metadata: dict[str, Any],
+        *,
+        embedder: Embedder | None = None,
+        evidence_sentences: int = 2,
+    ) -> None:
+        self.head = head
+        self.metadata = metadata
+        self.version = str(metadata.get("version", "unknown"))
+        self.name = f"trained-minilm-head/{self.version}"
+        self.evidence_sentences = evidence_sentences
+        self._embedder = embedder
+
+    @classmethod
+    def load(
+        cls,
+        path: Path | None = None,
+        *,
+        embedder: Embedder | None = None,
+        evidence_sentences: int = 2,
+    ) -> TrainedVerifier:
+        """Load the artefact (default: the shipped one); never touches the network."""
+        npz = Path(path) if path is not None else default_artifact_path()
+        meta_path = npz.with_suffix(".json")
+        hint = "retrain with: python -m litsynth.verification.train (or reinstall litsynth)"
+        if not npz.is_file() or not meta_path.is_file():
+            raise ConfigError(f"verifier artefact not found: {npz} (+ .json)", hint=hint)
+        try:
+            metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+            with np.load(npz, allow_pickle=False) as arrays:
+                head = VerdictHead.from_arrays({k: arrays[k] for k in arrays.files})
+        except (OSError, ValueError, KeyError) as exc:
+            raise ConfigError(f"verifier artefact {npz} is unreadable: {exc}", hint=hint) from exc
+        if metadata.get("format") != FORMAT:
+            raise ConfigError(f"{meta_path} is not a {FORMAT} file", hint=hint)
+        expected = len(feature_names(int(metadata.get("embedding_dim", 384))))
+        if head.mean.shape != (expected,) or metadata.get("top_k") != TOP_K:
+            raise ConfigError(
+                f"verifier artefact {npz} was trained for other features "
+                f"({head.mean.shape[0]} features, top_k {metadata.get('top_k')})",
+                hint=hint,
+            )
+        return cls(head, metadata, embedder=embedder, evidence_sentences=evidence_sentences)
+
+    @property
+    def embedder(self) -> Embedder:
+        """The MiniLM embedder (process-wide, loaded on first use)."""
+        if self._embedder is None:
+            from litsynth.vectorstore.embeddings import get_embedder
+
+            self._embedder = get_embedder()
+        return self._embedder
+
+    def verify(self, claim: str, evidence: Sequence[EvidencePassage]) -> Verdict:
+        """Judge one claim against its passages."""
+        return self.verify_many([(claim, evidence)])[0]
+
+    def verify_many(self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]) -> list[Verdict]:
+        """Judge many claims with one embedding call for all claims and sentences."""
+        split = [passage_sentences(passages) for _, passages in items]
+        texts = sorted({c for c, _ in items} | {s.text for sents in split for s in sents})
+        vectors = self.embedder.encode(texts) if texts else np.zeros((0, 384), np.float32)
+        index = {t: i for i, t in enumerate(texts)}
+        feats: list[Featurized] = []
+        for (claim, _), sents in zip(items, split, strict=True):
+            s = vectors[[index[x.text] for x in sents]] if sents else vectors[:0]
+            feats.append(featurize(claim, [x.text for x in sents], vectors[index[claim]], s))
+        probs = (
+            self.head.probabilities(np.stack([f.x for f in feats])) if feats else np.zeros((0, 3))
+        )
+        return [self._verdict(f, sents, p) for f, sents, p in zip(feats, split, probs, strict=True)]
+
+    def _verdict(self, f: Featurized, sents: list[PassageSentence], p: np.ndarray) -> Verdict:
+        if not sents:
+            return Verdict(
+                label="unverified",
+                confidence=1.0,
+                probabilities={"supported": 0.0, "contradicted": 0.0, "unverified": 1.0},
+                reason="no evidence sentences were offered",
+                judge=self.name,
+            )
+        label = LABELS[int(np.argmax(p))]
+        top = [int(i) for i in f.order[: self.evidence_sentences]]
+        return Verdict(
+            label=label,
+            confidence=float(p.max()),
+            probabilities={lab: float(v) for lab, v in zip(LABELS, p, strict=True)},
+            evidence=[sents[i].as_evidence(float(f.cosines[i])) for i in top],
+            reason=_reason(label, f, sents[top[0]]),
+            judge=self.name,
+        )
