@@ -138,7 +138,7 @@ class ScriptedChatModel(BaseChatModel):
             return super().with_structured_output(schema, include_raw=include_raw, **kwargs)
         if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
             raise NotImplementedError("the fake parses JSON text only into pydantic schemas")
-        parser = PydanticOutputParser(pydantic_object=schema)
+        parser: PydanticOutputParser[Any] = PydanticOutputParser(pydantic_object=schema)
         if not include_raw:
             return self | parser
         parse_ok = RunnablePassthrough.assign(

@@ -63,9 +63,11 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
 
 def make_vcr(cassette_dir: Path = CASSETTE_DIR, *, env: Mapping[str, str] | None = None) -> vcr.VCR:
     """A ``vcr.VCR`` with litsynth's cassette policy (see module doc)."""
+    mode = record_mode(env)
     return vcr.VCR(
         cassette_library_dir=str(cassette_dir),
-        record_mode=record_mode(env),
+        record_mode=mode,
+        drop_unused_requests=mode == "all",
         match_on=["method", "path", "body"],
         filter_headers=FILTER_HEADERS,
         before_record_request=_scrub_request,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -39,12 +40,13 @@ def make_chat_model(
             f"LLM base_url {base_url!r} is not an http(s) URL",
             hint="set llm.base_url / LITSYNTH_LLM_BASE_URL, e.g. http://127.0.0.1:8080/v1",
         )
-    import httpx
+    import openai
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 
-    timeout = httpx.Timeout(llm.timeout_s, connect=min(10.0, llm.timeout_s))
+    timeout = openai.Timeout(llm.timeout_s, connect=min(10.0, llm.timeout_s))
     # trust_env=False: proxy variables must not route requests anywhere but base_url.
+    sync_client = openai.DefaultHttpxClient(timeout=timeout, trust_env=False)
     kwargs: dict[str, Any] = {
         "model": llm.model,
         "base_url": base_url,
@@ -58,12 +60,15 @@ def make_chat_model(
         "use_responses_api": False,
         "stream_usage": False,
         "http_socket_options": (),
-        "http_client": httpx.Client(timeout=timeout, trust_env=False),
-        "http_async_client": httpx.AsyncClient(timeout=timeout, trust_env=False),
+        "http_client": sync_client,
+        "http_async_client": openai.DefaultAsyncHttpxClient(timeout=timeout, trust_env=False),
         "callbacks": callbacks,
     }
     if not _is_openai_host(base_url):
         # LangChain sends only max_completion_tokens; llama.cpp and other compatible servers
         # read the older max_tokens and would otherwise generate until the context is full.
         kwargs["extra_body"] = {"max_tokens": llm.max_tokens}
-    return ChatOpenAI(**kwargs)
+    model = ChatOpenAI(**kwargs)
+    # Close pooled keep-alive sockets when the model goes away (else ResourceWarning).
+    weakref.finalize(model, sync_client.close)
+    return model

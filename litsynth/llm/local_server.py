@@ -67,11 +67,11 @@ def server_command(
     model_alias: str,
     n_ctx: int,
     n_threads: int,
-    chat_format: str,
+    chat_format: str | None,
     python: str = sys.executable,
 ) -> list[str]:
     """The argv that starts llama-cpp-python's server bound to loopback only."""
-    return [
+    argv = [
         python,
         "-m",
         "llama_cpp.server",
@@ -87,9 +87,10 @@ def server_command(
         str(n_ctx),
         "--n_threads",
         str(n_threads),
-        "--chat_format",
-        chat_format,
     ]
+    if chat_format:
+        argv += ["--chat_format", chat_format]
+    return argv
 
 
 class LocalServer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -99,7 +100,7 @@ class UsageLedger:
 
 
 @cache
-def _handler_class() -> type[BaseCallbackHandler]:
+def _handler_class() -> Callable[[UsageLedger], BaseCallbackHandler]:
     # Built on first use so importing this module does not import LangChain.
     from langchain_core.callbacks import BaseCallbackHandler
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
-from litsynth.tests.fakes import ScriptedChatModel, ScriptExhausted
 from pydantic import BaseModel
+
+from litsynth.tests.fakes import ScriptedChatModel, ScriptExhausted
 
 
 class Verdict(BaseModel):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2  # the HTTP library of openai>=3
 import openai
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
-from litsynth.tests.fakes import ScriptedChatModel, ScriptExhausted
 from pydantic import BaseModel
 
 from litsynth.errors import LLMError
 from litsynth.llm.structured import first_json_object, invoke_structured
+from litsynth.tests.fakes import ScriptedChatModel, ScriptExhausted
 
 
 class Claim(BaseModel):
@@ -105,8 +105,8 @@ def test_json_mode_parses_text() -> None:
     assert "one JSON object" in str(model.prompts[1][-1].content)
 
 
-def _request() -> httpx.Request:
-    return httpx.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
+def _request() -> httpx2.Request:
+    return httpx2.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
 
 
 def test_connection_refused_raises_llm_error_with_hint() -> None:
@@ -119,7 +119,7 @@ def test_connection_refused_raises_llm_error_with_hint() -> None:
 
 
 def test_http_500_on_json_schema_hints_function_calling() -> None:
-    response = httpx.Response(500, request=_request(), text="boom")
+    response = httpx2.Response(500, request=_request(), text="boom")
     error = openai.InternalServerError("boom", response=response, body=None)
     model = ScriptedChatModel(responses=[error])
     with pytest.raises(LLMError) as info:

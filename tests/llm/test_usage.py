@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, LLMResult
-from litsynth.tests.fakes import ScriptedChatModel
 
 from litsynth.llm.usage import ModelUsage, UsageLedger, usage_from_result
+from litsynth.tests.fakes import ScriptedChatModel
 
 
 def test_handler_accumulates_per_model() -> None:
