@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,7 +20,17 @@ from typing import IO
 from litsynth.errors import LLMError
 
 _POLL_S = 0.25
+_PR_SET_PDEATHSIG = 1
 _LOG_TAIL = 1500
+
+
+def _die_with_parent() -> None:
+    """In the child (Linux): get SIGTERM when the parent dies, even by SIGKILL."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not glibc Linux: the atexit hook is all we have
+        pass
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -40,7 +53,9 @@ class ServerProcess:
 
     Use as a context manager. The process is stopped (terminate, then kill after
     ``stop_grace_s``) on exit, on a failed start, on Ctrl-C while waiting, and at
-    interpreter exit as a last resort.
+    interpreter exit; on Linux the child also gets SIGTERM if this process is killed
+    (``PR_SET_PDEATHSIG``; it fires when the *thread* that started the child ends, so start
+    servers from the main thread or one that outlives them).
     """
 
     def __init__(
@@ -70,7 +85,11 @@ class ServerProcess:
         t0 = time.monotonic()
         try:
             self.proc = subprocess.Popen(
-                self.argv, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+                self.argv,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
         except OSError as exc:
             self._close_log()

@@ -138,6 +138,33 @@ def _corrective(schema: type[BaseModel], error: str, raw: str, method: str) -> s
     )
 
 
+def _one_line(text: str, limit: int = 200) -> str:
+    return " ".join(text.split())[:limit]
+
+
+def _cut_answer(exc: Exception) -> tuple[str, str] | None:
+    """(error, raw text) when the SDK refused an answer that the model cut short or filtered.
+
+    That is malformed output (retry it), not an endpoint failure.
+    """
+    try:
+        import openai
+    except ImportError:  # pragma: no cover - langchain-openai depends on openai
+        return None
+    if isinstance(exc, openai.LengthFinishReasonError):
+        reason = "answer cut at max_tokens"
+    elif isinstance(exc, openai.ContentFilterFinishReasonError):
+        reason = "answer stopped by the content filter"
+    else:
+        return None
+    raw = ""
+    completion = getattr(exc, "completion", None)
+    choices = getattr(completion, "choices", None) or []
+    if choices:
+        raw = str(getattr(choices[0].message, "content", "") or "")
+    return reason, raw[:_RAW_LIMIT]
+
+
 def _endpoint_of(model: Any) -> str:
     return str(getattr(model, "openai_api_base", None) or type(model).__name__)
 
@@ -156,7 +183,7 @@ def _endpoint_error(exc: Exception, model: Any, method: str) -> LLMError | None:
         )
     if isinstance(exc, openai.APIConnectionError):
         return LLMError(
-            f"cannot reach LLM endpoint {where}: {exc}",
+            f"cannot reach LLM endpoint {where}: {_one_line(str(exc))}",
             hint="start the server or fix llm.base_url / LITSYNTH_LLM_BASE_URL / --llm-url",
         )
     if isinstance(exc, openai.APIStatusError):
@@ -166,7 +193,8 @@ def _endpoint_error(exc: Exception, model: Any, method: str) -> LLMError | None:
         elif exc.status_code >= 500 and method != "function_calling":
             hint = "this server may not support it: set llm.structured_method = 'function_calling'"
         return LLMError(
-            f"LLM endpoint {where} answered HTTP {exc.status_code}: {str(exc)[:200]}", hint=hint
+            f"LLM endpoint {where} answered HTTP {exc.status_code}: {_one_line(str(exc))}",
+            hint=hint,
         )
     return None
 
@@ -197,10 +225,15 @@ def invoke_structured(
         try:
             out = runnable.invoke(history)
         except Exception as exc:
-            mapped = _endpoint_error(exc, model, method)
-            if mapped is None:
-                raise
-            raise mapped from exc
+            cut = _cut_answer(exc)
+            if cut is None:
+                mapped = _endpoint_error(exc, model, method)
+                if mapped is None:
+                    raise
+                raise mapped from exc
+            error, raw = cut
+            history = [*messages, HumanMessage(_corrective(schema, error, raw, method))]
+            continue
         assert isinstance(out, dict)
         message = out.get("raw")
         raw = _raw_text(message) if message is not None else None

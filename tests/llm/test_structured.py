@@ -145,3 +145,30 @@ def test_unexpected_exceptions_propagate() -> None:
 )
 def test_first_json_object(text: str, expected: dict[str, object] | None) -> None:
     assert first_json_object(text) == expected
+
+
+def test_answer_cut_at_max_tokens_is_retried_not_raised() -> None:
+    from openai.types.chat import ChatCompletion
+
+    completion = ChatCompletion.model_validate(
+        {
+            "id": "c1",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "length",
+                    "message": {"role": "assistant", "content": '{"claim": "Aspi'},
+                }
+            ],
+        }
+    )
+    model = ScriptedChatModel(
+        responses=[openai.LengthFinishReasonError(completion=completion), GOOD]
+    )
+    result = invoke_structured(model, Claim, ASK, method="json_mode")
+    assert result.value == Claim(**GOOD) and result.attempts == 2
+    corrective = str(model.prompts[1][-1].content)
+    assert "cut at max_tokens" in corrective and '{"claim": "Aspi' in corrective
