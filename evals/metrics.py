@@ -41,7 +41,7 @@ def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
 
 def confusion(gold: Sequence[str], pred: Sequence[str]) -> dict[str, dict[str, int]]:
     """Counts ``matrix[gold][pred]`` over the three labels (all cells present)."""
-    matrix = {g: dict.fromkeys(GOLD_LABELS, 0) for g in GOLD_LABELS}
+    matrix: dict[str, dict[str, int]] = {g: dict.fromkeys(GOLD_LABELS, 0) for g in GOLD_LABELS}
     for g, p in _pairs(gold, pred):
         matrix[g][p] += 1
     return matrix

@@ -1,9 +1,202 @@
-"""Commands of this module are being written; registering nothing keeps the app importable."""
+"""``litsynth eval``: how far to trust litsynth, measured on gold sets (tables, JSON, plots)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from litsynth.cli.common import ConfigOpt, PresetOpt
+
+if TYPE_CHECKING:
+    from litsynth.evals.tasks.common import TaskResult
+    from litsynth.settings import Settings
+
+eval_app = typer.Typer(
+    name="eval",
+    help="Evaluate litsynth on gold claim sets: verify, retrieve, e2e, all.",
+    no_args_is_help=True,
+)
+
+DatasetOpt = Annotated[str, typer.Option("--dataset", "-d", help="Dataset name, e.g. scifact.")]
+ClaimsOpt = Annotated[
+    Path | None, typer.Option("--claims", help="Claims file instead of the shared default.")
+]
+CorpusOpt = Annotated[
+    Path | None, typer.Option("--corpus", help="Corpus file instead of the shared default.")
+]
+SplitOpt = Annotated[str, typer.Option("--split", help="Split to report (never tuned on).")]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", min=1, help="Only the first N records (quick runs).")
+]
+VerifierOpt = Annotated[
+    str | None, typer.Option("--verifier", help="Verifier: embedding or trained.")
+]
+JsonOutOpt = Annotated[Path | None, typer.Option("--json", help="Write the result JSON here.")]
+PlotOpt = Annotated[
+    Path | None, typer.Option("--plot", help="Write a reliability diagram PNG here.")
+]
+BaselinesOpt = Annotated[
+    bool,
+    typer.Option("--baselines/--no-baselines", help="Also run the train-tuned baselines."),
+]
+ProgressOpt = Annotated[
+    bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")
+]
+
+
+def _settings(config: Path | None, preset: str | None, verifier: str | None) -> Settings:
+    from litsynth.cli.common import cli_settings
+
+    extra: dict[str, Any] = {"verifier": {"kind": verifier}} if verifier else {}
+    return cli_settings(config, preset, extra=extra)
+
+
+def _emit(result: TaskResult, json_out: Path | None, plot: Path | None) -> None:
+    from rich.console import Console
+
+    from litsynth.evals import report
+
+    report.print_result(result, Console())
+    if json_out is not None:
+        report.write_json(result, json_out)
+        typer.echo(f"wrote {json_out}", err=True)
+    if plot is not None and result.predictions:
+        report.write_plot(result, plot)
+        typer.echo(f"wrote {plot}", err=True)
+
+
+@eval_app.command("verify")
+def verify_cmd(
+    dataset: DatasetOpt,
+    claims: ClaimsOpt = None,
+    corpus: CorpusOpt = None,
+    split: SplitOpt = "dev",
+    limit: LimitOpt = None,
+    verifier: VerifierOpt = None,
+    json_out: JsonOutOpt = None,
+    plot: PlotOpt = None,
+    baselines: BaselinesOpt = True,
+    progress: ProgressOpt = True,
+    config: ConfigOpt = None,
+    preset: PresetOpt = None,
+) -> None:
+    """Label each claim given its gold evidence documents."""
+    from litsynth.evals.tasks.common import progress_bar
+    from litsynth.evals.tasks.verify import run_verify
+
+    settings = _settings(config, preset, verifier)
+    with progress_bar(progress) as bar:
+        result = run_verify(
+            dataset,
+            settings,
+            split=split,
+            claims=claims,
+            corpus=corpus,
+            limit=limit,
+            with_baselines=baselines,
+            progress=bar,
+        )
+    _emit(result, json_out, plot)
+
+
+@eval_app.command("retrieve")
+def retrieve_cmd(
+    dataset: DatasetOpt,
+    claims: ClaimsOpt = None,
+    corpus: CorpusOpt = None,
+    split: SplitOpt = "dev",
+    limit: LimitOpt = None,
+    k: Annotated[int, typer.Option("--k", min=1, help="Passages retrieved per claim.")] = 3,
+    verifier: VerifierOpt = None,
+    json_out: JsonOutOpt = None,
+    plot: PlotOpt = None,
+    baselines: BaselinesOpt = True,
+    progress: ProgressOpt = True,
+    cache_dir: Annotated[
+        Path, typer.Option("--cache-dir", help="Where ingested eval corpora are kept.")
+    ] = Path(".litsynth/evals"),
+    config: ConfigOpt = None,
+    preset: PresetOpt = None,
+) -> None:
+    """Retrieve evidence from the dataset's corpus, then verify: Recall@k and open-setting F1."""
+    from litsynth.evals.tasks.common import progress_bar
+    from litsynth.evals.tasks.retrieve import run_retrieve
+
+    settings = _settings(config, preset, verifier)
+    with progress_bar(progress) as bar:
+        result = run_retrieve(
+            dataset,
+            settings,
+            split=split,
+            claims=claims,
+            corpus=corpus,
+            limit=limit,
+            k=k,
+            cache_dir=cache_dir,
+            with_baselines=baselines,
+            progress=bar,
+        )
+    _emit(result, json_out, plot)
+
+
+@eval_app.command("e2e")
+def e2e_cmd(
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="Gold claims JSONL (default: bundled).")
+    ] = None,
+    papers: Annotated[
+        Path | None, typer.Option("--papers", help="Folder of the gold papers' PDFs.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N questions.")
+    ] = None,
+    json_out: JsonOutOpt = None,
+    progress: ProgressOpt = True,
+    config: ConfigOpt = None,
+    preset: PresetOpt = None,
+) -> None:
+    """Claim precision of full research reports against hand-checked gold claims."""
+    from litsynth.evals.tasks.common import progress_bar
+    from litsynth.evals.tasks.e2e import run_e2e
+
+    settings = _settings(config, preset, None)
+    with progress_bar(progress) as bar:
+        result = run_e2e(settings, gold=gold, papers=papers, limit=limit, progress=bar)
+    _emit(result, json_out, None)
+
+
+@eval_app.command("all")
+def all_cmd(
+    limit: LimitOpt = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for one JSON per run and summary.md.")
+    ] = None,
+    verifier: VerifierOpt = None,
+    e2e: Annotated[bool, typer.Option("--e2e/--no-e2e", help="Also run the e2e task.")] = True,
+    progress: ProgressOpt = True,
+    cache_dir: Annotated[
+        Path, typer.Option("--cache-dir", help="Where ingested eval corpora are kept.")
+    ] = Path(".litsynth/evals"),
+    config: ConfigOpt = None,
+    preset: PresetOpt = None,
+) -> None:
+    """Run verify on every dataset, retrieve where a corpus exists, then e2e; one Markdown table."""
+    from litsynth.evals import report
+    from litsynth.evals.tasks.run_all import run_all
+
+    settings = _settings(config, preset, verifier)
+    results = run_all(
+        settings, limit=limit, cache_dir=cache_dir, with_e2e=e2e, progress=progress, out=out
+    )
+    table = report.markdown_table(results)
+    typer.echo(table)
+    if out is not None:
+        (out / "summary.md").write_text(table, encoding="utf-8")
+        typer.echo(f"wrote {out / 'summary.md'}", err=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add the ``eval`` sub-app to the root app."""
+    app.add_typer(eval_app, name="eval")

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from litsynth.errors import ConfigError
 from litsynth.text.sentences import split_sentences
 from litsynth.verification.base import (
+    LABELS,
     EvidencePassage,
     EvidenceSentence,
     Verdict,
@@ -54,25 +55,87 @@ class Embedder(Protocol):
 
 
 class EmbeddingParams(BaseModel):
-    """The tuned numbers of the embedding verifier (the JSON artifact's content)."""
+    """The tuned numbers of the embedding verifier (the JSON artifact's content).
+
+    Probabilities come from a multinomial logistic model over two features, the best cosine and
+    whether a contradiction cue fired; rows of ``coef``/``intercept`` follow ``LABELS``.
+    """
 
     model_config = ConfigDict(extra="ignore")
 
-    t_support: float = Field(0.70, description="Best cosine at or above which: supported.")
+    # Defaults: the SciFact-train fit of the bundled artifact, rounded.
+    t_support: float = Field(0.62, description="Best cosine at or above which: supported.")
     t_contradict: float = Field(
-        0.60, description="Best cosine a cue-bearing sentence needs for: contradicted."
+        0.56, description="Cosine a cue-bearing sentence needs for: contradicted (>1 = never)."
     )
-    coef: float = Field(9.0, description="Logistic slope of cosine -> P(supported).")
-    intercept: float = Field(-6.3, description="Logistic intercept of cosine -> P(supported).")
-    p_contradict_cue: float = Field(
-        0.5, ge=0.0, le=1.0, description="P(contradicted) when a cue fires above t_contradict."
+    coef: list[list[float]] = Field(
+        default_factory=lambda: [[3.14, -0.26], [3.70, 0.57], [-6.84, -0.31]],
+        description="Logistic weights per label over (best cosine, cue fired).",
+    )
+    intercept: list[float] = Field(
+        default_factory=lambda: [-1.67, -2.96, 4.63], description="Logistic intercept per label."
     )
     source: str = Field("hand-set defaults", description="Where the numbers were fitted.")
 
-    def p_supported(self, cosine: float) -> float:
-        """Calibrated probability that the claim is supported, given the best cosine."""
-        z = self.coef * cosine + self.intercept
-        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+    def probabilities(self, best: float, cue: bool) -> dict[VerdictLabel, float]:
+        """Calibrated probability of each label given the best cosine and the cue flag."""
+        logits = [
+            w[0] * best + w[1] * float(cue) + b
+            for w, b in zip(self.coef, self.intercept, strict=True)
+        ]
+        top = max(logits)
+        exps = [math.exp(z - top) for z in logits]
+        total = sum(exps)
+        return {label: e / total for label, e in zip(LABELS, exps, strict=True)}
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the decision rule reads for one claim."""
+
+    best: float | None
+    """Best claim-sentence cosine; None when no evidence sentence was offered."""
+    top: tuple[tuple[float, str | None], ...]
+    """(cosine, contradiction cue or None) of the top evidence sentences, best first."""
+
+
+def decide(
+    signals: Signals, params: EmbeddingParams
+) -> tuple[VerdictLabel, dict[VerdictLabel, float], str]:
+    """Label, probabilities and reason from the signals (shared by verifier and tuning)."""
+    if signals.best is None:
+        return (
+            "unverified",
+            {"supported": 0.0, "contradicted": 0.0, "unverified": 1.0},
+            "no evidence text was offered",
+        )
+    best = signals.best
+    cue: tuple[float, str] | None = None
+    for score, name in signals.top:
+        if score < params.t_contradict:
+            break
+        if name is not None:
+            cue = (score, name)
+            break
+    probs = params.probabilities(best, cue is not None)
+    if cue is not None:
+        return (
+            "contradicted",
+            probs,
+            f"{cue[1]} in an evidence sentence with cosine {cue[0]:.2f}"
+            f" ≥ {params.t_contradict:.2f} contradiction threshold",
+        )
+    if best >= params.t_support:
+        return (
+            "supported",
+            probs,
+            f"best evidence sentence cosine {best:.2f} ≥ {params.t_support:.2f} threshold",
+        )
+    return (
+        "unverified",
+        probs,
+        f"best evidence sentence cosine {best:.2f} < {params.t_support:.2f} threshold",
+    )
 
 
 def default_artifact_path() -> Path:
@@ -194,11 +257,12 @@ class EmbeddingVerifier:
         """Judge one claim against its passages."""
         return self.verify_many([(claim, evidence)])[0]
 
-    def best_cosines(
-        self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]
-    ) -> list[float | None]:
-        """Best claim-sentence cosine per item (None when it has no sentence); for tuning."""
-        return [float(scores.max()) if scores.size else None for _, scores in self._score(items)]
+    def signals(self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]) -> list[Signals]:
+        """The decision signals per item (one batched embedding call); used for tuning."""
+        return [
+            self._signals(claim, sentences, scores)[0]
+            for (claim, _), (sentences, scores) in zip(items, self._score(items), strict=True)
+        ]
 
     def verify_many(self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]) -> list[Verdict]:
         """Judge many claims; all claims and sentences are embedded in one batched call."""
@@ -236,55 +300,29 @@ class EmbeddingVerifier:
             out.append((sentences, rows @ vectors[texts[claim]]))
         return out
 
-    def _judge(self, claim: str, sentences: list[_Sentence], scores: np.ndarray) -> Verdict:
-        p = self.params
+    def _signals(
+        self, claim: str, sentences: list[_Sentence], scores: np.ndarray
+    ) -> tuple[Signals, list[int]]:
         if not sentences:
-            return Verdict(
-                label="unverified",
-                confidence=1.0,
-                probabilities={"supported": 0.0, "contradicted": 0.0, "unverified": 1.0},
-                reason="no evidence text was offered",
-                judge=self.name,
-            )
+            return Signals(None, ()), []
         order = sorted(range(len(sentences)), key=lambda i: (-float(scores[i]), i))
-        best = float(scores[order[0]])
-        evidence = [self._evidence(sentences[i], float(scores[i])) for i in order]
-        p_sup = p.p_supported(best)
-        cue = None
-        cue_score = 0.0
-        for i in order[: self.evidence_sentences]:
-            if float(scores[i]) < p.t_contradict:
-                break
-            cue = contradiction_cue(claim, sentences[i].text)
-            if cue:
-                cue_score = float(scores[i])
-                break
-        label: VerdictLabel
-        if cue is not None:
-            q = p.p_contradict_cue
-            probs: dict[VerdictLabel, float] = {
-                "supported": (1 - q) * p_sup,
-                "contradicted": q,
-                "unverified": (1 - q) * (1 - p_sup),
-            }
-            label = "contradicted"
-            reason = (
-                f"{cue} in an evidence sentence with cosine {cue_score:.2f}"
-                f" ≥ {p.t_contradict:.2f} contradiction threshold"
-            )
-        else:
-            probs = {"supported": p_sup, "contradicted": 0.0, "unverified": 1 - p_sup}
-            if best >= p.t_support:
-                label = "supported"
-                reason = f"best evidence sentence cosine {best:.2f} ≥ {p.t_support:.2f} threshold"
-            else:
-                label = "unverified"
-                reason = f"best evidence sentence cosine {best:.2f} < {p.t_support:.2f} threshold"
+        top = tuple(
+            (float(scores[i]), contradiction_cue(claim, sentences[i].text))
+            for i in order[: self.evidence_sentences]
+        )
+        return Signals(float(scores[order[0]]), top), order
+
+    def _judge(self, claim: str, sentences: list[_Sentence], scores: np.ndarray) -> Verdict:
+        signals, order = self._signals(claim, sentences, scores)
+        label, probs, reason = decide(signals, self.params)
         return Verdict(
             label=label,
             confidence=min(1.0, max(0.0, probs[label])),
             probabilities=probs,
-            evidence=evidence[: self.evidence_sentences],
+            evidence=[
+                self._evidence(sentences[i], float(scores[i]))
+                for i in order[: self.evidence_sentences]
+            ],
             reason=reason,
             judge=self.name,
         )

@@ -55,7 +55,12 @@ def test_supported_with_page_offsets_and_reason() -> None:
     passage = EvidencePassage(
         text=page_text[18:], doc_id="p1", page=3, char_start=18, char_end=len(page_text)
     )
-    params = EmbeddingParams(t_support=0.7, t_contradict=0.6, coef=10.0, intercept=-7.0)
+    params = EmbeddingParams(
+        t_support=0.7,
+        t_contradict=0.6,
+        coef=[[10.0, 0.0], [0.0, 0.0], [0.0, 0.0]],
+        intercept=[-7.0, -50.0, 0.0],
+    )
     verifier = EmbeddingVerifier(params, embedder=BagOfWords(), evidence_sentences=1)
     verdict = verifier.verify("Quantization to four bits keeps accuracy.", [passage])
     assert verdict.label == "supported"
@@ -64,6 +69,7 @@ def test_supported_with_page_offsets_and_reason() -> None:
     assert top.char_start is not None and top.char_end is not None
     assert page_text[top.char_start : top.char_end] == "Quantization to four bits keeps accuracy."
     assert top.score == pytest.approx(1.0, abs=1e-5)
+    # softmax over logits (3, -50, 0): ~ sigmoid(3)
     assert verdict.confidence == pytest.approx(1 / (1 + np.exp(-3.0)), abs=1e-4)
     assert "1.00 ≥ 0.70" in verdict.reason
     assert sum(verdict.probabilities.values()) == pytest.approx(1.0)
@@ -71,12 +77,17 @@ def test_supported_with_page_offsets_and_reason() -> None:
 
 
 def test_contradicted_needs_cue_and_similarity() -> None:
-    params = EmbeddingParams(t_support=0.7, t_contradict=0.5, p_contradict_cue=0.8)
+    params = EmbeddingParams(
+        t_support=0.7,
+        t_contradict=0.5,
+        coef=[[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]],
+        intercept=[0.0, 0.0, 0.0],
+    )
     verifier = EmbeddingVerifier(params, embedder=BagOfWords())
     passage = EvidencePassage(text="Drug alpha does not lower blood pressure in adults.")
     verdict = verifier.verify("Drug alpha lowers blood pressure in adults.", [passage])
     assert verdict.label == "contradicted"
-    assert verdict.confidence == pytest.approx(0.8)
+    assert verdict.confidence == pytest.approx(1 / 3)
     assert "negation asymmetry" in verdict.reason
     unrelated = EvidencePassage(text="Cats do not sleep in boxes.")
     assert (
@@ -115,10 +126,12 @@ def test_verify_many_embeds_once_and_matches_single() -> None:
 
 def test_load_params_file_and_errors(tmp_path) -> None:
     good = tmp_path / "p.json"
-    good.write_text(json.dumps({"t_support": 0.8, "coef": 5.0, "intercept": -4.0}))
+    good.write_text(
+        json.dumps({"t_support": 0.8, "coef": [[5, 0], [0, 0], [0, 0]], "intercept": [-4, -99, 0]})
+    )
     params = load_params(good)
     assert params.t_support == 0.8
-    assert params.p_supported(0.8) == pytest.approx(0.5)
+    assert params.probabilities(0.8, False)["supported"] == pytest.approx(0.5)
     with pytest.raises(ConfigError):
         load_params(tmp_path / "missing.json")
     bad = tmp_path / "bad.json"
@@ -130,4 +143,6 @@ def test_load_params_file_and_errors(tmp_path) -> None:
 def test_bundled_params_are_valid() -> None:
     params = load_params()
     assert 0.0 < params.t_support <= 1.0
-    assert 0.0 < params.p_supported(0.95) <= 1.0
+    probs = params.probabilities(0.95, False)
+    assert sum(probs.values()) == pytest.approx(1.0)
+    assert probs["supported"] > params.probabilities(0.2, False)["supported"]

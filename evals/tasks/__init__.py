@@ -1,0 +1,1 @@
+"""Eval tasks: verify (gold evidence), retrieve (open setting), e2e (research claim precision)."""

@@ -1,0 +1,314 @@
+"""Task ``e2e``: claim precision of full research reports on the quantization papers.
+
+Each gold research question is put to ``litsynth.research``; every claim of the report is then
+checked. A report claim *matches* a gold claim when both cite the same paper and their MiniLM
+cosine (claim vs claim, or quote vs quote) reaches ``MATCH_THRESHOLD``, or when the two quotes
+overlap. Claims matching no gold claim go to a judge: the configured verifier, given the PDF page
+the claim cites; its quote must also occur on that page. The gold label of a report claim is
+``supported`` when it matches or the judge supports it, else ``not_enough_info``; the report's own
+verdict is the prediction. ``precision_supported`` is therefore the end-to-end claim precision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from litsynth.errors import DatasetError, LitsynthError
+from litsynth.evals.tasks.common import Prediction, TaskResult, score, shared_embedder
+from litsynth.verification.base import EvidencePassage, Verdict
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from litsynth.settings import Settings
+    from litsynth.vectorstore.store import PaperStore
+
+GOLD_DIR = Path(__file__).resolve().parents[1] / "gold"
+GOLD_CLAIMS = GOLD_DIR / "quantization_claims.jsonl"
+GOLD_QUESTIONS = GOLD_DIR / "quantization_questions.jsonl"
+MATCH_THRESHOLD = 0.75
+_WS = re.compile(r"\s+")
+
+
+class GoldClaim(BaseModel):
+    """A hand-checked claim with its verbatim quote and page."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    paper: str = Field(description="arXiv id.")
+    file: str = Field(description="PDF file name in the papers folder.")
+    page: int = Field(ge=1)
+    claim: str
+    quote: str
+    questions: list[str] = Field(default_factory=list)
+
+
+class GoldQuestion(BaseModel):
+    """A research question and the gold claims that answer it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    question: str
+    claims: list[str]
+
+
+def normalize(text: str) -> str:
+    """NFKC-normalised text with whitespace collapsed (how quotes are compared)."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise DatasetError(f"{path}: gold file not found", hint="pass --gold with an existing file")
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise DatasetError(
+                    f"{path}:{n}: not valid JSON ({exc.msg})", hint="fix it"
+                ) from exc
+    return rows
+
+
+def load_gold_claims(path: Path = GOLD_CLAIMS) -> list[GoldClaim]:
+    """The gold claims file."""
+    return [GoldClaim.model_validate(row) for row in _read_jsonl(path)]
+
+
+def load_questions(path: Path = GOLD_QUESTIONS) -> list[GoldQuestion]:
+    """The gold research questions file."""
+    return [GoldQuestion.model_validate(row) for row in _read_jsonl(path)]
+
+
+@cache
+def pdf_page_text(pdf: Path, page: int) -> str:
+    """pypdf text of one PDF page (1-based), normalised."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(pdf).pages
+    return normalize(pages[page - 1].extract_text() or "") if 1 <= page <= len(pages) else ""
+
+
+def _research() -> Any | None:
+    try:
+        from litsynth import research
+    except (ImportError, AttributeError):
+        return None
+    return research
+
+
+def _paper_store(
+    papers: Path, files: Sequence[str], settings: Settings, cache_dir: Path
+) -> PaperStore:
+    from litsynth.ingest.runner import ingest_paths
+    from litsynth.settings import StoreSettings
+    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.vectorstore.store import PaperStore
+
+    pdfs = [papers / f for f in sorted(set(files))]
+    h = hashlib.sha256(settings.chunking.model_dump_json().encode())
+    for pdf in pdfs:
+        h.update(f"{pdf.name}\t{pdf.stat().st_size}\n".encode())
+    where = cache_dir / f"quantization-papers-{h.hexdigest()[:16]}"
+    store = PaperStore.open(
+        StoreSettings(path=where, collection="eval"),
+        get_embedder(settings.embedding),
+        chunking=settings.chunking,
+    )
+    if not (where / "INGESTED").is_file():
+        ingest_paths(store, pdfs)
+        (where / "INGESTED").write_text(f"{len(pdfs)} PDFs\n", encoding="utf-8")
+    return store
+
+
+def _paper_of(doc_id: str, title: str, source: str, gold: Sequence[GoldClaim]) -> str | None:
+    for g in gold:
+        if g.paper in doc_id or g.paper in source or g.file in source or g.paper in title:
+            return g.paper
+    return None
+
+
+def run_e2e(
+    settings: Settings,
+    *,
+    gold: Path | None = None,
+    questions: Path | None = None,
+    papers: Path | None = None,
+    limit: int | None = None,
+    cache_dir: Path = Path(".litsynth/evals"),
+    progress: Progress | None = None,
+    embedder: Any | None = None,
+) -> TaskResult:
+    """Ask every gold question, then score the report claims against the gold claims."""
+    from litsynth.evals.datasets import shared_data_dir
+
+    started = time.perf_counter()
+    gold_claims = load_gold_claims(gold or GOLD_CLAIMS)
+    gold_questions = load_questions(questions or GOLD_QUESTIONS)[:limit]
+    config: dict[str, Any] = {"gold": str(gold or GOLD_CLAIMS), "match_threshold": MATCH_THRESHOLD}
+    research = _research()
+    if research is None:
+        return TaskResult(
+            dataset="quantization-gold",
+            task="e2e",
+            n=0,
+            metrics={},
+            config=config,
+            skipped="the research graph is not importable yet (`from litsynth import research` "
+            "failed); e2e needs it",
+        )
+    papers_dir = papers or shared_data_dir() / "papers"
+    store = _paper_store(papers_dir, [g.file for g in gold_claims], settings, cache_dir)
+    sources = {d.doc_id: (d.title, d.source_path) for d in store.documents()}
+    notes: list[str] = []
+    report_claims: list[tuple[str, Any]] = []
+    task = progress.add_task("e2e research", total=len(gold_questions)) if progress else None
+    for q in gold_questions:
+        try:
+            report = research(q.question, store=store, config=settings)
+        except LitsynthError as exc:
+            notes.append(f"{q.id}: research failed: {exc.one_line()}")
+        else:
+            report_claims.extend((q.id, c) for c in report.claims)
+        if progress is not None and task is not None:
+            progress.advance(task)
+    if not report_claims:
+        return TaskResult(
+            dataset="quantization-gold",
+            task="e2e",
+            n=0,
+            metrics={},
+            config=config,
+            notes=notes,
+            skipped="no report produced any claim" + (f" ({notes[0]})" if notes else ""),
+        )
+    embedder = embedder or shared_embedder(settings)
+    labels, reasons, matched_gold = _label_claims(
+        report_claims, gold_claims, sources, papers_dir, settings, embedder
+    )
+    verdicts = [
+        Verdict(
+            label=c.verdict or "unverified",
+            confidence=c.confidence if c.confidence is not None else 0.5,
+            judge="report",
+        )
+        for _, c in report_claims
+    ]
+    scored = score(labels, verdicts)
+    strict = [
+        lab if reason.startswith("gold") else "not_enough_info"
+        for lab, reason in zip(labels, reasons, strict=True)
+    ]
+    from litsynth.evals.metrics import precision_supported
+
+    result_metrics: dict[str, float | None] = dict(scored["metrics"])
+    result_metrics["precision_supported_gold_only"] = precision_supported(
+        strict, [v.label if v.label != "unverified" else "not_enough_info" for v in verdicts]
+    )
+    wanted = {cid for q in gold_questions for cid in q.claims}
+    result_metrics["gold_recall"] = len(matched_gold & wanted) / len(wanted) if wanted else None
+    return TaskResult(
+        dataset="quantization-gold",
+        task="e2e",
+        n=len(report_claims),
+        metrics=result_metrics,
+        per_label=scored["per_label"],
+        confusion=scored["confusion"],
+        calibration=scored["calibration"],
+        config={**config, "questions": len(gold_questions)},
+        verifier="report verdicts",
+        seconds=round(time.perf_counter() - started, 2),
+        notes=notes,
+        predictions=[
+            Prediction(
+                id=f"{qid}:{getattr(c, 'id', i)}",
+                gold=lab,
+                pred=v.label,
+                confidence=v.confidence,
+                reason=reason,
+            )
+            for i, ((qid, c), lab, v, reason) in enumerate(
+                zip(report_claims, labels, verdicts, reasons, strict=True)
+            )
+        ],
+    )
+
+
+def _label_claims(
+    report_claims: Sequence[tuple[str, Any]],
+    gold_claims: Sequence[GoldClaim],
+    sources: dict[str, tuple[str, str]],
+    papers_dir: Path,
+    settings: Settings,
+    embedder: Any,
+) -> tuple[list[str], list[str], set[str]]:
+    """Gold label and the reason for it, per report claim; plus the ids of gold claims matched."""
+    from litsynth.evals.tasks.common import make_verifier
+
+    claims = [c for _, c in report_claims]
+    texts = [c.text for c in claims] + [c.quote for c in claims]
+    gold_texts = [g.claim for g in gold_claims] + [g.quote for g in gold_claims]
+    vec = embedder.encode(texts)
+    gvec = embedder.encode(gold_texts)
+    n, m = len(claims), len(gold_claims)
+    sim = vec[:n] @ gvec[:m].T
+    sim_quote = vec[n:] @ gvec[m:].T
+    labels: list[str] = []
+    reasons: list[str] = []
+    matched: set[str] = set()
+    to_judge: list[int] = []
+    for i, c in enumerate(claims):
+        title, source = sources.get(c.doc_id, ("", ""))
+        paper = _paper_of(c.doc_id, title, source, gold_claims)
+        best_j, best = -1, -1.0
+        for j, g in enumerate(gold_claims):
+            if g.paper != paper:
+                continue
+            overlap = normalize(g.quote) in normalize(c.quote) or normalize(c.quote) in normalize(
+                g.quote
+            )
+            s = 1.0 if overlap else max(float(sim[i, j]), float(sim_quote[i, j]))
+            if s > best:
+                best_j, best = j, s
+        if best >= MATCH_THRESHOLD:
+            matched.add(gold_claims[best_j].id)
+            labels.append("supported")
+            reasons.append(f"gold {gold_claims[best_j].id} (similarity {best:.2f})")
+        else:
+            labels.append("not_enough_info")
+            reasons.append("")
+            to_judge.append(i)
+    items: list[tuple[str, list[EvidencePassage]]] = []
+    judged: list[int] = []
+    files = {g.paper: g.file for g in gold_claims}
+    for i in to_judge:
+        c = claims[i]
+        title, source = sources.get(c.doc_id, ("", ""))
+        paper = _paper_of(c.doc_id, title, source, gold_claims)
+        page = pdf_page_text(papers_dir / files[paper], c.page) if paper else ""
+        if not page or normalize(c.quote) not in page:
+            reasons[i] = "judge: quote not found on the cited PDF page"
+            continue
+        items.append((c.text, [EvidencePassage(text=page, doc_id=c.doc_id, page=c.page)]))
+        judged.append(i)
+    if items:
+        verifier = make_verifier(settings, embedder)
+        for i, v in zip(judged, verifier.verify_many(items), strict=True):
+            if v.label == "supported":
+                labels[i] = "supported"
+            reasons[i] = f"judge ({v.judge}): {v.label}, {v.reason}"
+    return labels, reasons, matched
