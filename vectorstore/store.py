@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -229,8 +229,17 @@ class PaperStore:
         """Add, replace or skip one document (see :meth:`add_documents`)."""
         return self.add_documents([doc])[0]
 
-    def add_documents(self, docs: Sequence[ParsedDocument]) -> list[IngestOutcome]:
-        """Add new documents, replace changed ones, skip unchanged ones; one batched encode."""
+    def add_documents(
+        self,
+        docs: Sequence[ParsedDocument],
+        *,
+        chunks: Mapping[str, list[Chunk]] | None = None,
+    ) -> list[IngestOutcome]:
+        """Add new documents, replace changed ones, skip unchanged ones; one batched encode.
+
+        ``chunks`` may hold chunks made beforehand with this store's chunk settings (by doc id),
+        so a pipeline can chunk in another thread.
+        """
         ids = [d.doc_id for d in docs]
         if len(set(ids)) != len(ids):
             raise StoreError("duplicate doc_id in one batch", hint="give each document its own id")
@@ -245,7 +254,10 @@ class PaperStore:
             if old and old["content_hash"] == doc.content_hash and old["chunker"] == self.chunker:
                 outcomes[doc.doc_id] = IngestOutcome(doc_id=doc.doc_id, status="unchanged")
                 continue
-            todo.append((doc, uuid.uuid4().hex[:12], chunk_document(doc, self.chunking)))
+            made = chunks.get(doc.doc_id) if chunks is not None else None
+            if made is None:
+                made = chunk_document(doc, self.chunking)
+            todo.append((doc, uuid.uuid4().hex[:12], made))
         if todo:
             texts = [c.text for _, _, chunks in todo for c in chunks]
             vectors = self.embedder.encode(texts)

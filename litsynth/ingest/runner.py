@@ -1,7 +1,8 @@
 """Ingest files into a paper store: skip unchanged files by hash, parse while encoding.
 
-Parsing (pure Python, pypdf) runs in one background thread while the main thread encodes and
-writes the previous file, so PDF extraction hides behind MiniLM encoding (which releases the GIL).
+Parsing and chunking (pure Python: pypdf, the sentence splitter) run in one background thread
+while the main thread encodes and writes the previous file, so they hide behind MiniLM encoding
+(torch releases the GIL while it computes).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litsynth.errors import IngestError
+from litsynth.ingest.chunking import Chunk, chunk_document
 from litsynth.ingest.dispatch import SourceFile, discover, load_file, read_bytes
 from litsynth.ingest.models import ParsedDocument
+from litsynth.settings import ChunkSettings
 
 if TYPE_CHECKING:
     from litsynth.vectorstore.store import PaperStore
@@ -61,8 +64,15 @@ def _file_hash(path: Path) -> str | None:
         return None  # the loader reports the error with a hint
 
 
-def _parse(source: SourceFile) -> list[ParsedDocument]:
-    return load_file(source, read_bytes(source))
+Parsed = tuple[list[ParsedDocument], dict[str, list[Chunk]] | None]
+
+
+def _parse(source: SourceFile, settings: ChunkSettings) -> Parsed:
+    """Load a file; chunk it too unless it is JSONL (whose records are mostly unchanged)."""
+    docs = load_file(source, read_bytes(source))
+    if source.kind == "jsonl":
+        return docs, None
+    return docs, {doc.doc_id: chunk_document(doc, settings) for doc in docs}
 
 
 def ingest_paths(
@@ -99,11 +109,13 @@ def ingest_paths(
 
     seen: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="litsynth-parse") as pool:
-        futures: list[Future[list[ParsedDocument]]] = [pool.submit(_parse, s) for s in to_parse]
+        futures: list[Future[Parsed]] = [
+            pool.submit(_parse, source, store.chunking) for source in to_parse
+        ]
         try:
             for source, future in zip(to_parse, futures, strict=True):
                 try:
-                    docs = future.result()
+                    docs, chunks = future.result()
                 except IngestError as exc:
                     report.failed.append(exc)
                     done(source.path, "failed")
@@ -122,7 +134,7 @@ def ingest_paths(
                         continue
                     seen[doc.doc_id] = doc.source_key
                     fresh.append(doc)
-                for outcome in store.add_documents(fresh):
+                for outcome in store.add_documents(fresh, chunks=chunks):
                     setattr(report, outcome.status, getattr(report, outcome.status) + 1)
                     report.chunks_added += outcome.chunks_added
                     report.chunks_removed += outcome.chunks_removed
