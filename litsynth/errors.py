@@ -24,6 +24,10 @@ class ConfigError(LitsynthError):
     """Settings, presets, prompt templates or environment are wrong."""
 
 
+class QuestionError(LitsynthError):
+    """The research question is empty or unusable."""
+
+
 class IngestError(LitsynthError):
     """A file could not be read into documents; names the file."""
 

@@ -81,9 +81,7 @@ class LocalLLMSettings(_Section):
         description="llama-cpp-python chat format; chatml-function-calling makes tool calls "
         "(structured output) work with SmolLM2's ChatML template; None uses the GGUF's template.",
     )
-    log_path: Path | None = Field(
-        None, description="Server log file; None means a temporary file."
-    )
+    log_path: Path | None = Field(None, description="Server log file; None means a temporary file.")
 
 
 class StoreSettings(_Section):
@@ -133,6 +131,12 @@ class GateSettings(_Section):
     min_paper_similarity: float = Field(
         0.35, ge=-1.0, le=1.0, description="Best passage score below which a whole paper drops."
     )
+    strong_keep: float = Field(
+        0.55,
+        ge=-1.0,
+        le=1.0,
+        description="Best passage score at or above which the LLM cannot drop a paper.",
+    )
     use_llm: bool = Field(True, description="Ask the LLM for a keep/drop judgement per paper.")
 
 
@@ -143,6 +147,10 @@ class ExtractionSettings(_Section):
     max_claims: int = Field(20, ge=1, le=500, description="Claims kept per round.")
     min_words: int = Field(6, ge=1, description="Claims shorter than this are discarded.")
     max_words: int = Field(60, ge=5, description="Claims longer than this are discarded.")
+    min_relevance: float = Field(
+        0.30, ge=-1.0, le=1.0, description="Cosine(question, sentence) a claim needs at least."
+    )
+    use_llm: bool = Field(True, description="Let the LLM choose and restate findings.")
 
 
 class VerifierSettings(_Section):
@@ -182,6 +190,24 @@ class AggregatorSettings(_Section):
     tier_medium: float = Field(5.0, ge=0, le=10, description="Quality score for tier 'medium'.")
 
 
+class RunSettings(_Section):
+    """Where runs keep their checkpoints (for --resume)."""
+
+    checkpoints: Path = Field(
+        Path(".litsynth/checkpoints.sqlite"), description="SQLite file of graph checkpoints."
+    )
+    recursion_limit: int = Field(100, ge=10, description="LangGraph super-steps at most per run.")
+
+
+class ReportSettings(_Section):
+    """How the report is written."""
+
+    use_llm: bool = Field(
+        True, description="Let the LLM write the results from supported claims (checked)."
+    )
+    max_result_sentences: int = Field(12, ge=1, le=100, description="Results sentences at most.")
+
+
 class PromptSettings(_Section):
     """Prompt template overrides: name -> file path."""
 
@@ -214,6 +240,8 @@ class Settings(_Section):
     aggregator: AggregatorSettings = Field(
         default_factory=AggregatorSettings, description="Aggregator and re-plan loop."
     )
+    report: ReportSettings = Field(default_factory=ReportSettings, description="Report writer.")
+    runs: RunSettings = Field(default_factory=RunSettings, description="Run checkpoints.")
     prompts: PromptSettings = Field(default_factory=PromptSettings, description="Prompt overrides.")
 
     @model_validator(mode="after")
@@ -230,6 +258,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "aggregator": {"max_rounds": 1},
         "gate": {"use_llm": False},
         "panel": {"use_llm": False},
+        "report": {"use_llm": False},
     },
     "thorough": {
         "retrieval": {"k_per_query": 12, "max_passages": 40},

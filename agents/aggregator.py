@@ -1,0 +1,93 @@
+"""Aggregator: combine the panel, decide tier and gate verdict by stated rules, maybe re-plan."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+
+from litsynth.agents.support import timed
+from litsynth.graph.configuration import Context
+from litsynth.graph.models import PanelAggregate, Review
+from litsynth.graph.state import ResearchState
+from litsynth.settings import AggregatorSettings
+
+LOW_EVIDENCE_CAP = 4.0
+MIN_AGREEMENT_FOR_HIGH = 0.6
+
+
+def aggregate(
+    reviews: list[Review], supported: int, round_: int, cfg: AggregatorSettings
+) -> PanelAggregate:
+    """Apply the rules; every rule that fires is written down."""
+    scores = [r.score for r in reviews]
+    mean = statistics.fmean(scores) if scores else 0.0
+    spread = statistics.pstdev(scores) if len(scores) > 1 else 0.0
+    agreement = min(1.0, max(0.0, 1.0 - spread / 5.0))
+    rules = [f"quality score starts at the panel mean {mean:.2f}"]
+    quality = mean
+    if supported < cfg.min_supported_claims and quality > LOW_EVIDENCE_CAP:
+        quality = LOW_EVIDENCE_CAP
+        rules.append(
+            f"capped at {LOW_EVIDENCE_CAP} because only {supported} claims are supported "
+            f"(fewer than {cfg.min_supported_claims})"
+        )
+    if quality >= cfg.tier_high and agreement >= MIN_AGREEMENT_FOR_HIGH:
+        tier: Literal["high", "medium", "low"] = "high"
+    elif quality >= cfg.tier_medium:
+        tier = "medium"
+    else:
+        tier = "low"
+    rules.append(
+        f"tier {tier}: high needs >= {cfg.tier_high} and agreement >= {MIN_AGREEMENT_FOR_HIGH}, "
+        f"medium needs >= {cfg.tier_medium}"
+    )
+    leaked = any(
+        c.criterion == "off_topic_excluded" and c.score < 10 for r in reviews for c in r.criteria
+    )
+    if supported == 0:
+        verdict: Literal["pass", "needs_review", "insufficient_evidence"] = "insufficient_evidence"
+        rules.append("gate: insufficient_evidence because no claim is supported")
+    elif tier != "low" and supported >= cfg.min_supported_claims and not leaked:
+        verdict = "pass"
+        rules.append(
+            "gate: pass (tier medium or high, enough supported claims, no dropped source cited)"
+        )
+    else:
+        verdict = "needs_review"
+        rules.append(
+            "gate: needs_review (low tier, too few supported claims, or a dropped source cited)"
+        )
+    replan = supported < cfg.min_supported_claims and round_ < cfg.max_rounds
+    if replan:
+        rules.append(f"re-plan: round {round_} of {cfg.max_rounds} left too few supported claims")
+    return PanelAggregate(
+        mean=round(mean, 2),
+        spread=round(spread, 2),
+        agreement=round(agreement, 2),
+        quality_score=round(quality, 2),
+        tier=tier,
+        gate_verdict=verdict,
+        rules=rules,
+        replan=replan,
+    )
+
+
+@timed("aggregator")
+def aggregator(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Combine the panel's reviews."""
+    supported = sum(1 for c in state.get("claims", []) if c.verdict == "supported")
+    agg = aggregate(
+        state.get("reviews", []),
+        supported,
+        state.get("round", 1),
+        runtime.context.settings.aggregator,
+    )
+    return {"aggregate": agg}
+
+
+def route_after_aggregate(state: ResearchState) -> Literal["planner", "reporter"]:
+    """Another round when the aggregator asked for one, else write the report."""
+    agg = state.get("aggregate")
+    return "planner" if agg is not None and agg.replan else "reporter"

@@ -1,0 +1,213 @@
+"""Claim extractor: whole claims, each resting on a verbatim span of a stored page.
+
+Candidates are sentences of kept passages, located by character offsets in the page text,
+so a claim's quote is the page slice by construction; the LLM only chooses among numbered
+sentences (and may restate one). A restatement that is not a whole sentence or names
+anything its quote does not is replaced by the quote itself; a span that does not check
+out against the stored page is discarded and counted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from langgraph.runtime import Runtime
+
+from litsynth.agents.support import ask, timed
+from litsynth.graph.configuration import Context
+from litsynth.graph.judgements import ClaimSelection
+from litsynth.graph.models import Claim, Passage, StepError
+from litsynth.graph.state import ResearchState
+from litsynth.settings import ExtractionSettings
+from litsynth.text.findings import finding_score, is_boilerplate
+from litsynth.text.grounding import claim_problems, is_whole_sentence, normalize
+from litsynth.text.sentences import split_sentences
+
+NOT_CLAIMS = ("figure", "fig.", "table", "algorithm", "http", "arxiv", "appendix")
+DUPLICATE_COSINE = 0.95
+FINDING_WEIGHT = 0.15
+REFERENCE_SECTIONS = ("references", "bibliography", "acknowledg")
+
+
+@dataclass
+class Candidate:
+    """A sentence that could become a claim."""
+
+    passage: Passage
+    start: int
+    end: int
+    quote: str
+    relevance: float = 0.0
+    rank: float = 0.0
+    sub_question: str = ""
+
+
+def claimlike(quote: str, cfg: ExtractionSettings) -> bool:
+    """Prose that states something: whole sentence, sane length, mostly words."""
+    text = normalize(quote)
+    words = text.split()
+    if not cfg.min_words <= len(words) <= cfg.max_words or not is_whole_sentence(text):
+        return False
+    if text.casefold().startswith(NOT_CLAIMS) or is_boilerplate(text):
+        return False
+    wordish = sum(1 for w in words if sum(c.isalpha() for c in w) >= max(1, len(w) // 2))
+    return wordish / len(words) >= 0.7
+
+
+def candidates_of(passage: Passage, page_text: str, cfg: ExtractionSettings) -> list[Candidate]:
+    """Claim-like sentences of one passage, with page offsets."""
+    if (passage.section or "").casefold().startswith(REFERENCE_SECTIONS):
+        return []
+    out = []
+    for s in split_sentences(passage.text):
+        start, end = passage.char_start + s.start, passage.char_start + s.end
+        quote = page_text[start:end]
+        if claimlike(quote, cfg):
+            out.append(Candidate(passage, start, end, quote))
+    return out
+
+
+def _choose(
+    ctx: Context, question: str, passage: Passage, cands: list[Candidate], limit: int
+) -> tuple[list[tuple[Candidate, str]], list[StepError]]:
+    """The LLM's picks as (candidate, restatement); empty when it gave nothing usable."""
+    listing = "\n".join(f"[{i}] {normalize(c.quote)}" for i, c in enumerate(cands, 1))
+    selection, errors = ask(
+        ctx,
+        "extractor",
+        "extractor",
+        ClaimSelection,
+        question=question,
+        title=passage.title,
+        sentences=listing,
+        max_claims=limit,
+    )
+    picks: list[tuple[Candidate, str]] = []
+    if selection is not None:
+        for sel in selection.claims:
+            if 1 <= sel.sentence_id <= len(cands) and all(
+                cands[sel.sentence_id - 1] is not c for c, _ in picks
+            ):
+                picks.append((cands[sel.sentence_id - 1], sel.claim.strip()))
+    return picks[:limit], errors
+
+
+def _claim_text(restated: str, quote: str, cfg: ExtractionSettings, counts: Counter[str]) -> str:
+    if restated:
+        problems = claim_problems(restated, quote, min_words=cfg.min_words, max_words=cfg.max_words)
+        if not problems:
+            return restated
+        counts["claims_restatement_rejected"] += 1
+        if any("absent from its quote" in p for p in problems):
+            counts["claims_rejected_ungrounded_entity"] += 1
+    return normalize(quote)
+
+
+@timed("extractor")
+def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Turn the kept, not yet used passages into grounded claims."""
+    ctx = runtime.context
+    cfg = ctx.settings.extraction
+    question = state["question"]
+    kept = set(state.get("kept_passage_ids", []))
+    done = set(state.get("extracted_passage_ids", []))
+    passages = [p for p in state.get("passages", []) if p.id in kept and p.id not in done]
+    existing = state.get("claims", [])
+    taken = {(c.doc_id, c.page, c.char_start) for c in existing}
+    counts: Counter[str] = Counter()
+    errors: list[StepError] = []
+    store = ctx.get_store()
+
+    cands: list[Candidate] = []
+    for p in passages:
+        page_text = store.page_text(p.doc_id, p.page)
+        if page_text[p.char_start : p.char_end] != p.text:
+            counts["passages_span_mismatch"] += 1
+            continue
+        for c in candidates_of(p, page_text, cfg):
+            key = (p.doc_id, p.page, c.start)
+            if key not in taken:
+                taken.add(key)
+                cands.append(c)
+    if not cands:
+        return {"extracted_passage_ids": [p.id for p in passages], "counters": dict(counts)}
+
+    plan = state.get("plan")
+    subqs = [sq.question for sq in plan.sub_questions] if plan else []
+    vecs = ctx.get_embedder().encode(
+        [question, *subqs, *(normalize(c.quote) for c in cands), *(c.text for c in existing)]
+    )
+    targets = vecs[: 1 + len(subqs)]
+    cand_vecs = vecs[1 + len(subqs) : 1 + len(subqs) + len(cands)]
+    sims = cand_vecs @ targets.T
+    for i, c in enumerate(cands):
+        c.relevance = float(sims[i].max())
+        c.rank = c.relevance + FINDING_WEIGHT * finding_score(c.quote)
+        c.sub_question = subqs[int(sims[i, 1:].argmax())] if subqs else question
+    index = {id(c): i for i, c in enumerate(cands)}
+
+    chosen: list[tuple[Candidate, str, str]] = []
+    per_passage = cfg.max_claims_per_passage
+    for p in passages:
+        pool = sorted(
+            (c for c in cands if c.passage is p and c.relevance >= cfg.min_relevance),
+            key=lambda c: -c.rank,
+        )[: per_passage * 2]
+        counts["claims_below_relevance"] += sum(
+            1 for c in cands if c.passage is p and c.relevance < cfg.min_relevance
+        )
+        if not pool:
+            continue
+        picks: list[tuple[Candidate, str]] = []
+        if cfg.use_llm:
+            picks, errs = _choose(ctx, question, p, pool, per_passage)
+            errors += errs
+        by = "llm" if picks else "rules"
+        if not picks:
+            picks = [(c, "") for c in pool[:per_passage]]
+        chosen += [(c, restated, by) for c, restated in picks]
+
+    chosen.sort(key=lambda t: -t[0].rank)
+    kept_vecs = [v for v in vecs[1 + len(subqs) + len(cands) :]]
+    room = max(0, cfg.max_claims - len(existing))
+    claims: list[Claim] = []
+    round_ = state.get("round", 1)
+    for cand, restated, by in chosen:
+        if len(claims) >= room:
+            counts["claims_over_budget"] += 1
+            continue
+        vec = cand_vecs[index[id(cand)]]
+        if kept_vecs and float(np.max(np.asarray(kept_vecs) @ vec)) >= DUPLICATE_COSINE:
+            counts["claims_duplicate"] += 1
+            continue
+        text = _claim_text(restated, cand.quote, cfg, counts)
+        p = cand.passage
+        claims.append(
+            Claim(
+                id=f"C{len(existing) + len(claims) + 1}",
+                text=text,
+                verbatim=text == normalize(cand.quote),
+                doc_id=p.doc_id,
+                title=p.title,
+                page=p.page,
+                char_start=cand.start,
+                char_end=cand.end,
+                quote=cand.quote,
+                passage_id=p.id,
+                sub_question=cand.sub_question,
+                relevance=round(cand.relevance, 4),
+                round=round_,
+                selected_by=by,
+            )
+        )
+        kept_vecs.append(vec)
+    counts["claims_extracted"] += len(claims)
+    return {
+        "claims": claims,
+        "extracted_passage_ids": [p.id for p in passages],
+        "errors": errors,
+        "counters": dict(counts),
+    }

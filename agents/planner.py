@@ -1,0 +1,92 @@
+"""Planner: sub-questions and search queries for this round."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from litsynth.agents.support import ask, key_terms, timed
+from litsynth.graph.configuration import Context
+from litsynth.graph.judgements import Plan, SubQuestion
+from litsynth.graph.state import ResearchState
+
+MAX_QUERIES_PER_ROUND = 8
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def fallback_plan(question: str, round_: int, tried: list[str]) -> Plan:
+    """A deterministic plan: the question, its key terms, then sliding windows of them."""
+    terms = key_terms(question)
+    candidates = [question, " ".join(terms)]
+    width = max(2, min(4, len(terms) - 1))
+    candidates += [" ".join(terms[i : i + width]) for i in range(max(1, len(terms) - width + 1))]
+    fresh = [q for q in candidates if q.strip() and q not in tried]
+    queries = fresh[: 2 + round_] or [f"{question} results"]
+    return Plan(sub_questions=[SubQuestion(question=question, queries=queries)])
+
+
+def round_queries(plan: Plan, question: str, round_: int, tried: list[str]) -> list[str]:
+    """This round's new queries: the question itself first in round 1, no repeats."""
+    ordered = ([question] if round_ == 1 else []) + [
+        q for sq in plan.sub_questions for q in sq.queries
+    ]
+    out: list[str] = []
+    seen = {t.casefold() for t in tried}
+    for q in ordered:
+        q = " ".join(q.split())
+        if q and q.casefold() not in seen:
+            out.append(q)
+            seen.add(q.casefold())
+    return out[:MAX_QUERIES_PER_ROUND]
+
+
+def _feedback(state: ResearchState) -> str:
+    agg = state.get("aggregate")
+    if agg is None:
+        return "none (first round)"
+    supported = sum(1 for c in state.get("claims", []) if c.verdict == "supported")
+    dropped = ", ".join(d.title for d in state.get("dropped_sources", [])[:5]) or "none"
+    return (
+        f"only {supported} supported claims so far; off-topic papers dropped: {dropped}. "
+        "Try different technical terms."
+    )
+
+
+@timed("planner")
+def planner(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Ask for a plan; fall back to a keyword plan when the model's answer is unusable."""
+    ctx = runtime.context
+    question = state["question"]
+    round_ = state.get("round", 0) + 1
+    tried = state.get("queries", [])
+    plan, errors = ask(
+        ctx,
+        "planner",
+        "planner",
+        Plan,
+        question=question,
+        round=round_,
+        previous_queries="; ".join(tried) or "none",
+        feedback=_feedback(state),
+    )
+    used_fallback = plan is None
+    queries = round_queries(plan, question, round_, tried) if plan is not None else []
+    if not queries:
+        plan = fallback_plan(question, round_, tried)
+        queries = round_queries(plan, question, round_, tried)
+        used_fallback = True
+    assert plan is not None
+    update: dict[str, Any] = {} if state.get("started_at") else {"started_at": _now()}
+    return update | {
+        "round": round_,
+        "plan": plan,
+        "round_queries": queries,
+        "queries": queries,
+        "errors": errors,
+        "counters": {"planner_fallbacks": int(used_fallback)},
+    }

@@ -1,0 +1,166 @@
+"""Report writer: the pydantic ``Report`` with its provenance manifest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from litsynth import __version__
+from litsynth.agents.support import ask, timed
+from litsynth.graph.configuration import Context
+from litsynth.graph.judgements import SynthesisDraft
+from litsynth.graph.models import Claim, PanelAggregate, Passage, StepError
+from litsynth.graph.state import ResearchState
+from litsynth.report import compose
+from litsynth.report.model import Manifest, Panel, Reference, Report, ResultSentence
+
+
+def references(claims: list[Claim], passages: list[Passage]) -> list[Reference]:
+    """Only sources that a claim actually cites, in order of first citation."""
+    meta = {p.doc_id: p for p in passages}
+    cited: dict[str, list[str]] = {}
+    for c in sorted(claims, key=lambda c: int(c.id[1:])):
+        cited.setdefault(c.doc_id, []).append(c.id)
+    return [
+        Reference(
+            doc_id=doc_id,
+            title=meta[doc_id].title,
+            authors=meta[doc_id].authors,
+            year=meta[doc_id].year,
+            source_path=meta[doc_id].source_path,
+            claim_ids=ids,
+        )
+        for doc_id, ids in cited.items()
+    ]
+
+
+def _results(
+    ctx: Context, question: str, claims: list[Claim]
+) -> tuple[list[ResultSentence], list[StepError], int]:
+    cfg = ctx.settings.report
+    fallback = compose.results_from_claims(claims, cfg.max_result_sentences)
+    if not cfg.use_llm or not fallback:
+        return fallback, [], 0
+    listing = "\n".join(f"{c.id}: {c.text}" for c in claims if c.verdict == "supported")
+    draft, errors = ask(
+        ctx, "reporter", "synthesis", SynthesisDraft, question=question, claims=listing
+    )
+    if draft is None:
+        return fallback, errors, 0
+    kept, rejected = compose.checked_synthesis(
+        [(s.text, s.claim_ids) for s in draft.sentences], claims
+    )
+    return (kept[: cfg.max_result_sentences] or fallback), errors, rejected
+
+
+def _introduction(state: ResearchState) -> str:
+    plan = state.get("plan")
+    subs = [sq.question for sq in plan.sub_questions] if plan else [state["question"]]
+    return (
+        f"Research question: {state['question']} The question was broken into "
+        f"{len(subs)} sub-questions: "
+        + "; ".join(subs)
+        + f". Planning ran for {state.get('round', 1)} "
+        "round(s); each round searched the paper store with new queries."
+    )
+
+
+def _methodology(state: ResearchState, n_docs: int, judge: str) -> str:
+    counters = state.get("counters", {})
+    queries = state.get("queries", [])
+    kept = state.get("kept_sources", [])
+    dropped = state.get("dropped_sources", [])
+    retrieved = counters.get("passages_retrieved", 0)
+    rewrites = counters.get("claims_restatement_rejected", 0)
+    return (
+        f"The store held {n_docs} documents. {len(queries)} queries were run "
+        f"({'; '.join(queries)}), retrieving {retrieved} passages after de-duplication and MMR "
+        f"diversification. The relevance gate kept {counters.get('passages_kept', 0)} passages "
+        f"from {len(kept)} sources and dropped {len(dropped)} sources (embedding similarity to "
+        "the question, shared key terms, and an LLM judgement; reasons listed under Dropped "
+        "sources). Claims were taken only from sentences of kept passages, located by character "
+        "span in the stored page text, so each quote equals its page slice; restatements naming "
+        f"anything the quote does not were replaced by the quote ({rewrites} times). Each claim "
+        f"was judged against its cited passage by {judge}, and similar claims from different "
+        "sources were checked against each other for contradictions. A panel of reviewers "
+        "scored the result by rubric."
+    )
+
+
+@timed("reporter")
+def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Write the report from the records in state."""
+    ctx = runtime.context
+    question = state["question"]
+    claims = sorted(state.get("claims", []), key=lambda c: int(c.id[1:]))
+    agg: PanelAggregate = state["aggregate"]
+    store = ctx.get_store()
+    n_docs = len(store.documents())
+    judges = sorted({c.judge for c in claims if c.judge})
+    judge = ", ".join(judges) or getattr(ctx.get_verifier(), "name", "verifier")
+    results, errors, rejected = _results(ctx, question, claims)
+    all_errors = [*state.get("errors", []), *errors]
+    llm_failures = sum(1 for e in all_errors if e.kind.startswith("llm_"))
+    counters = {**state.get("counters", {}), "results_sentences_rejected": rejected}
+    usage = ctx.get_usage().total()
+    settings = ctx.settings
+    report = Report(
+        title=f"Evidence synthesis: {question}",
+        question=question,
+        abstract=compose.abstract(
+            question, claims, state.get("kept_sources", []), state.get("dropped_sources", []), agg
+        ),
+        introduction=_introduction(state),
+        methodology=_methodology(state, n_docs, judge),
+        results=results,
+        limitations=compose.limitations(
+            claims,
+            state.get("kept_sources", []),
+            n_docs,
+            judge,
+            llm_failures,
+            settings.aggregator.min_supported_claims,
+        ),
+        claims=claims,
+        contradictions=state.get("contradictions", []),
+        references=references(claims, state.get("passages", [])),
+        kept_sources=state.get("kept_sources", []),
+        dropped_sources=state.get("dropped_sources", []),
+        panel=Panel(reviews=state.get("reviews", []), aggregate=agg),
+        quality_score=agg.quality_score,
+        quality_tier=agg.tier,
+        gate_verdict=agg.gate_verdict,
+        errors=all_errors,
+        manifest=Manifest(
+            litsynth_version=__version__,
+            models={
+                "chat": ctx.model_info(),
+                "embedder": {"name": getattr(ctx.get_embedder(), "name", "all-MiniLM-L6-v2")},
+                "verifier": {"name": judge},
+            },
+            prompt_hashes=ctx.prompts.hashes(),
+            config=settings.model_dump(mode="json"),
+            corpus={
+                "store": settings.store.chroma_url or str(settings.store.path),
+                "collection": settings.store.collection,
+                "fingerprint": store.fingerprint(),
+                "documents": n_docs,
+            },
+            started_at=state.get("started_at") or datetime.now(UTC).isoformat(),
+            finished_at=datetime.now(UTC).isoformat(),
+            token_usage={
+                "calls": usage.calls,
+                "prompt_tokens": usage.prompt_tokens,
+                "completion_tokens": usage.completion_tokens,
+                "total_tokens": usage.total_tokens,
+            },
+            rounds=state.get("round", 1),
+            queries=state.get("queries", []),
+            counters=counters,
+            timings_s=state.get("timings", {}),
+            thread_id=ctx.thread_id,
+        ),
+    )
+    return {"report": report}

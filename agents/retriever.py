@@ -1,0 +1,90 @@
+"""Retriever: run this round's queries against the store, dedup, and diversify with MMR."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from langgraph.runtime import Runtime
+
+from litsynth.agents.support import timed
+from litsynth.graph.configuration import Context
+from litsynth.graph.models import Passage
+from litsynth.graph.state import ResearchState
+
+if TYPE_CHECKING:
+    from litsynth.vectorstore.models import Hit
+
+
+def mmr(relevance: np.ndarray, vectors: np.ndarray, k: int, lam: float) -> list[int]:
+    """Maximal marginal relevance: indices of ``k`` items trading relevance for novelty."""
+    chosen: list[int] = []
+    remaining = list(range(len(relevance)))
+    while remaining and len(chosen) < k:
+        if chosen:
+            redundancy = (vectors[remaining] @ vectors[chosen].T).max(axis=1)
+        else:
+            redundancy = np.zeros(len(remaining))
+        scores = lam * relevance[remaining] - (1.0 - lam) * redundancy
+        best = remaining[int(np.argmax(scores))]
+        chosen.append(best)
+        remaining.remove(best)
+    return chosen
+
+
+def best_hits(queries: list[str], hits: list[list[Hit]], seen: set[str]) -> list[tuple[Hit, str]]:
+    """One entry per chunk (its best-scoring query), leaving out chunks seen in earlier rounds."""
+    best: dict[str, tuple[Hit, str]] = {}
+    for query, results in zip(queries, hits, strict=True):
+        for hit in results:
+            if hit.chunk_id in seen:
+                continue
+            if hit.chunk_id not in best or hit.score > best[hit.chunk_id][0].score:
+                best[hit.chunk_id] = (hit, query)
+    return sorted(best.values(), key=lambda hq: (-hq[0].score, hq[0].chunk_id))
+
+
+@timed("retriever")
+def retriever(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Fetch passages for the round's queries and keep a diverse, relevant subset."""
+    ctx = runtime.context
+    cfg = ctx.settings.retrieval
+    queries = state.get("round_queries", [])
+    if not queries:
+        return {"counters": {"retrieval_empty_rounds": 1}}
+    hits = ctx.get_store().search_many(queries, k=cfg.k_per_query, with_embeddings=True)
+    seen = {p.id for p in state.get("passages", [])}
+    candidates = best_hits(queries, hits, seen)
+    if not candidates:
+        return {"counters": {"retrieval_empty_rounds": 1}}
+    qvec = ctx.get_embedder().encode([state["question"]])[0]
+    vectors = np.asarray([h.embedding for h, _ in candidates], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+    to_question = vectors @ qvec
+    relevance = np.maximum(to_question, [h.score for h, _ in candidates])
+    picked = mmr(relevance, vectors, cfg.max_passages, cfg.mmr_lambda)
+    round_ = state.get("round", 1)
+    passages = [
+        Passage(
+            id=h.chunk_id,
+            doc_id=h.doc_id,
+            title=h.title,
+            authors=list(h.authors),
+            year=h.year,
+            source_path=h.source_path,
+            page=h.page,
+            char_start=h.char_start,
+            char_end=h.char_end,
+            text=h.text,
+            section=h.section,
+            query=q,
+            retrieval_score=round(float(h.score), 4),
+            question_score=round(float(to_question[i]), 4),
+            round=round_,
+        )
+        for i, (h, q) in ((i, candidates[i]) for i in sorted(picked))
+    ]
+    return {
+        "passages": passages,
+        "counters": {"passages_retrieved": len(passages), "hits_seen": len(candidates)},
+    }

@@ -1,0 +1,178 @@
+"""The reviewers' rubrics: each criterion is measured from the run, with its figures as reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from litsynth.graph.models import CriterionScore
+from litsynth.graph.state import ReviewerInput
+from litsynth.text.findings import finding_score
+
+RESULT_CUE = 0.4
+
+
+def _ratio(n: int, d: int) -> float:
+    return n / d if d else 0.0
+
+
+def _score(criterion: str, value: float, reason: str) -> CriterionScore:
+    return CriterionScore(
+        criterion=criterion, score=round(min(10.0, max(0.0, value)), 2), reason=reason
+    )
+
+
+def evidence_strength(r: ReviewerInput) -> list[CriterionScore]:
+    """How much of the synthesis rests on supported evidence, from how many sources."""
+    claims = r["claims"]
+    sup = [c for c in claims if c.verdict == "supported"]
+    docs = {c.doc_id for c in sup}
+    mean_conf = sum(c.confidence or 0.0 for c in sup) / len(sup) if sup else 0.0
+    breadth = {0: 0.0, 1: 4.0, 2: 6.0, 3: 8.0}.get(len(docs), 10.0)
+    results = [c for c in sup if finding_score(c.quote) >= RESULT_CUE]
+    return [
+        _score(
+            "supported_share",
+            10 * _ratio(len(sup), len(claims)),
+            f"{len(sup)} of {len(claims)} claims are supported by their cited spans",
+        ),
+        _score(
+            "source_breadth", breadth, f"supported claims come from {len(docs)} distinct sources"
+        ),
+        _score(
+            "verdict_confidence",
+            10 * mean_conf,
+            f"mean confidence of supported claims is {mean_conf:.2f}",
+        ),
+        _score(
+            "stated_results",
+            10 * _ratio(len(results), len(sup)),
+            f"{len(results)} of {len(sup)} supported claims state a result "
+            "(a measured effect or comparison) rather than background",
+        ),
+    ]
+
+
+def citation_grounding(r: ReviewerInput) -> list[CriterionScore]:
+    """Whether every claim quotes an exact, located span of a kept source."""
+    claims = r["claims"]
+    exact = sum(1 for c in claims if c.quote and c.char_end - c.char_start == len(c.quote))
+    verbatim_or_checked = sum(1 for c in claims if c.verbatim or c.verdict == "supported")
+    dropped = {d.doc_id for d in r["dropped_sources"]}
+    leaked = sorted({c.doc_id for c in claims if c.doc_id in dropped})
+    mismatch = r["counters"].get("passages_span_mismatch", 0)
+    return [
+        _score(
+            "span_integrity",
+            10 * _ratio(exact, len(claims)) - min(5, mismatch),
+            f"{exact} of {len(claims)} claims carry a located quote; "
+            f"{mismatch} passages failed the page-slice check and were skipped",
+        ),
+        _score(
+            "faithful_wording",
+            10 * _ratio(verbatim_or_checked, len(claims)),
+            f"{verbatim_or_checked} of {len(claims)} claims are verbatim or verified restatements",
+        ),
+        _score(
+            "off_topic_excluded",
+            0.0 if leaked else 10.0,
+            f"claims cite dropped sources: {', '.join(leaked)}"
+            if leaked
+            else f"no claim cites any of the {len(dropped)} dropped sources",
+        ),
+    ]
+
+
+def uncertainty(r: ReviewerInput) -> list[CriterionScore]:
+    """Whether doubt is shown: verdicts on every claim, conflicts checked, failures recorded."""
+    claims = r["claims"]
+    judged = sum(1 for c in claims if c.verdict is not None and c.confidence is not None)
+    sources = {c.doc_id for c in claims}
+    n_conf = len(r["contradictions"])
+    errors = r["errors"]
+    conflict_score = 10.0 if len(sources) > 1 else 6.0
+    return [
+        _score(
+            "verdict_coverage",
+            10 * _ratio(judged, len(claims)),
+            f"{judged} of {len(claims)} claims show a verdict and a confidence",
+        ),
+        _score(
+            "conflicts_checked",
+            conflict_score,
+            f"{n_conf} contradictions found among claims from {len(sources)} sources"
+            + ("" if len(sources) > 1 else "; one source cannot be cross-checked"),
+        ),
+        _score(
+            "run_failures",
+            10.0 - 1.0 * len(errors),
+            f"{len(errors)} failures recorded during the run"
+            + (f" (first: {errors[0].kind} in {errors[0].node})" if errors else ""),
+        ),
+    ]
+
+
+def reproducibility(r: ReviewerInput) -> list[CriterionScore]:
+    """Whether a reader can find every quote again and rerun the synthesis."""
+    claims = r["claims"]
+    located = sum(1 for c in claims if c.doc_id and c.page >= 1 and c.char_end > c.char_start)
+    cited = {c.doc_id: c for c in claims}
+    kept = {k.doc_id for k in r["kept_sources"]}
+    known = sum(1 for d in cited if d in kept)
+    seeded = r["llm_seed"] is not None and r["llm_temperature"] == 0.0
+    return [
+        _score(
+            "locatable_quotes",
+            10 * _ratio(located, len(claims)),
+            f"{located} of {len(claims)} claims give document, page and character span",
+        ),
+        _score(
+            "sources_screened",
+            10 * _ratio(known, len(cited)),
+            f"{known} of {len(cited)} cited sources passed the relevance gate with a stated reason",
+        ),
+        _score(
+            "deterministic_run",
+            10.0 if seeded else 5.0,
+            f"temperature {r['llm_temperature']}, seed {r['llm_seed']}",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A reviewer's rubric: what it checks, in words and as measurements."""
+
+    name: str
+    description: str
+    measure: Callable[[ReviewerInput], list[CriterionScore]]
+
+
+RUBRICS: dict[str, Rubric] = {
+    r.name: r
+    for r in (
+        Rubric(
+            "evidence_strength",
+            "Judge how strongly the cited evidence supports the synthesis: share of supported "
+            "claims, number of independent sources, verifier confidence.",
+            evidence_strength,
+        ),
+        Rubric(
+            "citation_grounding",
+            "Judge whether every claim quotes the exact passage it rests on and no off-topic "
+            "source is cited.",
+            citation_grounding,
+        ),
+        Rubric(
+            "uncertainty",
+            "Judge whether the synthesis discloses uncertainty: verdicts and confidences shown, "
+            "conflicts between sources checked, failures recorded.",
+            uncertainty,
+        ),
+        Rubric(
+            "reproducibility",
+            "Judge whether a reader can find every quote again and rerun the synthesis.",
+            reproducibility,
+        ),
+    )
+}

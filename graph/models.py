@@ -1,0 +1,128 @@
+"""Records the graph keeps in its state: passages, decisions, claims, reviews, errors."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from litsynth.verification.base import EvidenceSentence, VerdictLabel
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Passage(_Record):
+    """A retrieved chunk with the span metadata needed to quote it."""
+
+    id: str = Field(description="Chunk id in the store.")
+    doc_id: str = Field(description="Document id.")
+    title: str = Field(description="Document title.")
+    authors: list[str] = Field(default_factory=list, description="Authors, when known.")
+    year: int | None = Field(None, description="Year, when known.")
+    source_path: str = Field("", description="Where the document was ingested from.")
+    page: int = Field(ge=1, description="1-based page number.")
+    char_start: int = Field(ge=0, description="Start of the chunk in the page text.")
+    char_end: int = Field(ge=0, description="End of the chunk in the page text.")
+    text: str = Field(description="Chunk text (equals the page slice).")
+    section: str | None = Field(None, description="Section heading, when detected.")
+    query: str = Field(description="The search query that found it.")
+    retrieval_score: float = Field(description="Cosine similarity to that query.")
+    question_score: float = Field(0.0, description="Cosine similarity to the question.")
+    round: int = Field(ge=1, description="Planner round that retrieved it.")
+
+
+class DroppedSource(_Record):
+    """A paper the relevance gate refused, with the reason; never cited."""
+
+    doc_id: str = Field(description="Document id.")
+    title: str = Field(description="Document title.")
+    reason: str = Field(description="Why it was dropped.")
+    decided_by: Literal["embedding", "llm", "lexical"] = Field(description="Which test dropped it.")
+    best_score: float = Field(description="Best passage similarity to the question.")
+
+
+class KeptSource(_Record):
+    """A paper the gate let through, with why."""
+
+    doc_id: str = Field(description="Document id.")
+    title: str = Field(description="Document title.")
+    reason: str = Field(description="Why it was kept.")
+    best_score: float = Field(description="Best passage similarity to the question.")
+
+
+class Claim(_Record):
+    """An atomic claim resting on a verbatim span of a stored page."""
+
+    id: str = Field(description="Stable id derived from its span.")
+    text: str = Field(description="The claim, one whole sentence.")
+    verbatim: bool = Field(description="True when the claim text is the quoted sentence itself.")
+    doc_id: str = Field(description="Source document id.")
+    title: str = Field(description="Source document title.")
+    page: int = Field(ge=1, description="1-based page number.")
+    char_start: int = Field(ge=0, description="Start of the quote in the page text.")
+    char_end: int = Field(ge=0, description="End of the quote in the page text.")
+    quote: str = Field(description="page_text[char_start:char_end], exactly.")
+    passage_id: str = Field(description="Passage the claim came from.")
+    sub_question: str = Field("", description="Sub-question it answers, when known.")
+    relevance: float = Field(description="Cosine similarity of the quote to the question.")
+    round: int = Field(ge=1, description="Planner round that produced it.")
+    selected_by: Literal["llm", "rules"] = Field(description="Who chose the sentence.")
+    verdict: VerdictLabel | None = Field(None, description="Verifier label, once verified.")
+    confidence: float | None = Field(None, ge=0.0, le=1.0, description="Verifier probability.")
+    verdict_reason: str = Field("", description="Verifier's reason.")
+    judge: str = Field("", description="Verifier that judged it.")
+    evidence: list[EvidenceSentence] = Field(
+        default_factory=list, description="Evidence sentences the verdict rests on."
+    )
+
+
+class Contradiction(_Record):
+    """Two claims from different sources that the verifier finds in conflict."""
+
+    claim_a: str = Field(description="Id of the first claim.")
+    claim_b: str = Field(description="Id of the second claim.")
+    confidence: float = Field(ge=0.0, le=1.0, description="Verifier probability of conflict.")
+    reason: str = Field(description="Verifier's reason.")
+
+
+class CriterionScore(_Record):
+    """One rubric criterion's score with its reason."""
+
+    criterion: str = Field(description="Criterion name.")
+    score: float = Field(ge=0.0, le=10.0, description="Score out of 10.")
+    reason: str = Field(min_length=3, description="Why this score, with the measured figures.")
+
+
+class Review(_Record):
+    """One reviewer agent's verdict on the synthesis."""
+
+    reviewer: str = Field(description="Reviewer (rubric) name.")
+    criteria: list[CriterionScore] = Field(min_length=1, description="Per-criterion scores.")
+    score: float = Field(ge=0.0, le=10.0, description="Overall score out of 10.")
+    comment: str = Field(description="Summary in words.")
+    source: Literal["rules", "rules+llm"] = Field(description="How the review was written.")
+
+
+class PanelAggregate(_Record):
+    """The panel's combined judgement and the decisions taken from it."""
+
+    mean: float = Field(ge=0.0, le=10.0, description="Mean of the reviewers' scores.")
+    spread: float = Field(ge=0.0, description="Standard deviation of the reviewers' scores.")
+    agreement: float = Field(ge=0.0, le=1.0, description="1 - spread / 5, clipped to [0, 1].")
+    quality_score: float = Field(ge=0.0, le=10.0, description="Quality score out of 10.")
+    tier: Literal["high", "medium", "low"] = Field(description="Quality tier.")
+    gate_verdict: Literal["pass", "needs_review", "insufficient_evidence"] = Field(
+        description="Whether the synthesis can be relied on."
+    )
+    rules: list[str] = Field(description="The rules that fired, in words.")
+    replan: bool = Field(description="Whether another planner round was asked for.")
+
+
+class StepError(_Record):
+    """A failure recorded in state instead of being swallowed."""
+
+    node: str = Field(description="Node where it happened.")
+    kind: str = Field(description="Short category, e.g. llm_malformed_output.")
+    message: str = Field(description="What went wrong.")

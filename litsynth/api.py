@@ -1,0 +1,131 @@
+"""The Python API: ``research(question) -> Report``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from litsynth.errors import QuestionError, StoreError
+from litsynth.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.runnables import RunnableConfig
+    from langgraph.checkpoint.base import BaseCheckpointSaver
+
+    from litsynth.graph.state import InputState
+    from litsynth.report.model import Report
+    from litsynth.vectorstore.store import PaperStore
+    from litsynth.verification.base import Verifier
+
+EventHandler = Callable[[str, dict[str, Any]], None]
+MIN_QUESTION_WORDS = 3
+
+
+def resolve_settings(config: Settings | Mapping[str, Any] | Path | str | None) -> Settings:
+    """Settings from an object, a mapping of overrides, a TOML path, or the defaults."""
+    if isinstance(config, Settings):
+        return config
+    if isinstance(config, Mapping):
+        return load_settings(overrides=config)
+    if config is not None:
+        return load_settings(Path(config))
+    return load_settings()
+
+
+def check_question(question: str) -> str:
+    """The question, stripped; QuestionError when it is empty or too short to search."""
+    q = " ".join((question or "").split())
+    if len(q.split()) < MIN_QUESTION_WORDS:
+        raise QuestionError(
+            f"the research question {q!r} is too short" if q else "the research question is empty",
+            hint=f"ask a question of at least {MIN_QUESTION_WORDS} words",
+        )
+    return q
+
+
+def research(
+    question: str | None,
+    *,
+    store: PaperStore | Path | str | None = None,
+    config: Settings | Mapping[str, Any] | Path | str | None = None,
+    chat_model: BaseChatModel | None = None,
+    verifier: Verifier | None = None,
+    checkpointer: BaseCheckpointSaver | None = None,
+    thread_id: str | None = None,
+    resume: bool = False,
+    on_event: EventHandler | None = None,
+) -> Report:
+    """Run the research graph and return its report.
+
+    ``store`` is an open ``PaperStore`` or a store directory; ``config`` settings, overrides or
+    a TOML path. Without ``chat_model`` the configured endpoint is used, or the local default
+    server is started for the run. With ``resume=True`` the run ``thread_id`` continues from its
+    last checkpoint (``question`` may then be None). ``on_event(node, update)`` sees every
+    node's update as it happens.
+    """
+    from litsynth.graph.builder import build_graph
+    from litsynth.graph.checkpoint import sqlite_checkpointer
+    from litsynth.graph.configuration import Context
+
+    settings = resolve_settings(config)
+    injected_store = None
+    if isinstance(store, Path | str):
+        settings = settings.model_copy(
+            update={"store": settings.store.model_copy(update={"path": Path(store)})}
+        )
+    elif store is not None:
+        injected_store = store
+    graph_input: InputState | None = (
+        None if resume else {"question": check_question(question or "")}
+    )
+    if resume and not thread_id:
+        raise QuestionError("resume needs the thread id of an earlier run")
+    thread_id = thread_id or uuid.uuid4().hex[:12]
+
+    with ExitStack() as stack:
+        ctx = Context(
+            settings=settings,
+            chat_model=chat_model,
+            store=injected_store,
+            verifier=verifier,
+            thread_id=thread_id,
+        )
+        if not ctx.get_store().documents():
+            where = settings.store.chroma_url or settings.store.path
+            raise StoreError(
+                f"the store at {where} holds no documents",
+                hint="run `litsynth ingest PATH...` first",
+            )
+        if chat_model is None:
+            from litsynth.llm.endpoint import resolve_endpoint
+
+            ctx.endpoint = stack.enter_context(resolve_endpoint(settings))
+        if checkpointer is None:
+            checkpointer = stack.enter_context(sqlite_checkpointer(settings.runs.checkpoints))
+        graph = build_graph(checkpointer)
+        run_config: RunnableConfig = {
+            "configurable": {"thread_id": thread_id},
+            "callbacks": ctx.callbacks(),
+            "recursion_limit": settings.runs.recursion_limit,
+        }
+        for chunk in graph.stream(
+            graph_input,
+            run_config,
+            context=ctx,
+            stream_mode="updates",
+        ):
+            for node, update in chunk.items():
+                if on_event is not None:
+                    on_event(node, update if isinstance(update, dict) else {})
+        values = graph.get_state(run_config).values
+    report: Report | None = values.get("report")
+    if report is None:
+        raise StoreError(
+            f"run {thread_id} ended without a report",
+            hint=f"resume it with --resume {thread_id}",
+        )
+    return report

@@ -1,0 +1,1 @@
+"""The research report: its model and its renderings."""

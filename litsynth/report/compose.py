@@ -1,0 +1,115 @@
+"""The report's prose parts, written from the run's records by stated templates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from litsynth.graph.models import Claim, DroppedSource, KeptSource, PanelAggregate
+from litsynth.report.model import ResultSentence
+from litsynth.text.grounding import is_whole_sentence, ungrounded_entities
+
+TOP_FINDINGS = 2
+
+
+def _count(claims: Sequence[Claim], label: str) -> int:
+    return sum(1 for c in claims if c.verdict == label)
+
+
+def abstract(
+    question: str,
+    claims: Sequence[Claim],
+    kept: Sequence[KeptSource],
+    dropped: Sequence[DroppedSource],
+    agg: PanelAggregate,
+) -> str:
+    """What was asked, what was found, how far to trust it."""
+    sup = sorted((c for c in claims if c.verdict == "supported"), key=lambda c: -c.relevance)
+    parts = [f"This synthesis asks: {question}"]
+    parts.append(
+        f"The relevance gate kept {len(kept)} sources and dropped {len(dropped)} as off-topic."
+    )
+    if not claims:
+        parts.append("No claim could be grounded in the kept sources.")
+    else:
+        mean = sum(c.confidence or 0 for c in sup) / len(sup) if sup else 0.0
+        parts.append(
+            f"Of {len(claims)} claims quoted from them, {len(sup)} are supported by their cited "
+            f"spans (mean confidence {mean:.2f}), {_count(claims, 'unverified')} unverified and "
+            f"{_count(claims, 'contradicted')} contradicted."
+        )
+    for c in sup[:TOP_FINDINGS]:
+        parts.append(f'{c.title} reports: "{c.text}" [{c.id}]')
+    if agg.gate_verdict == "insufficient_evidence":
+        parts.append("The corpus holds no supported evidence on this question.")
+    parts.append(
+        f"Quality {agg.quality_score:.1f}/10 ({agg.tier} tier); gate verdict: {agg.gate_verdict}."
+    )
+    return " ".join(parts)
+
+
+def results_from_claims(claims: Sequence[Claim], limit: int) -> list[ResultSentence]:
+    """One results sentence per supported claim, most relevant first, grouped by sub-question."""
+    sup = [c for c in claims if c.verdict == "supported"]
+    order = {q: i for i, q in enumerate(dict.fromkeys(c.sub_question for c in sup))}
+    sup.sort(key=lambda c: (order[c.sub_question], -c.relevance))
+    return [ResultSentence(text=c.text, claim_ids=[c.id]) for c in sup[:limit]]
+
+
+def checked_synthesis(
+    drafted: Sequence[tuple[str, list[str]]], claims: Sequence[Claim]
+) -> tuple[list[ResultSentence], int]:
+    """Keep drafted sentences that cite supported claims and say nothing beyond them."""
+    supported = {c.id: c for c in claims if c.verdict == "supported"}
+    kept: list[ResultSentence] = []
+    rejected = 0
+    for text, ids in drafted:
+        cited = [supported[i] for i in dict.fromkeys(ids) if i in supported]
+        basis = " ".join(f"{c.text} {c.quote}" for c in cited)
+        if not cited or not is_whole_sentence(text) or ungrounded_entities(text, basis):
+            rejected += 1
+            continue
+        kept.append(ResultSentence(text=" ".join(text.split()), claim_ids=[c.id for c in cited]))
+    return kept, rejected
+
+
+def limitations(
+    claims: Sequence[Claim],
+    kept: Sequence[KeptSource],
+    n_documents: int,
+    judge: str,
+    llm_failures: int,
+    min_supported: int,
+) -> list[str]:
+    """What the evidence does not establish, in plain sentences."""
+    out = []
+    sup = _count(claims, "supported")
+    unv = _count(claims, "unverified")
+    con = _count(claims, "contradicted")
+    if sup < min_supported:
+        out.append(
+            f"Only {sup} claims are supported, fewer than the {min_supported} this product asks "
+            "for before it trusts a synthesis."
+        )
+    if unv:
+        out.append(
+            f"{unv} claims could not be verified against their cited span; they are listed but "
+            "not used in the results."
+        )
+    if con:
+        out.append(f"{con} claims are contradicted by their own cited passage and are not used.")
+    if len({c.doc_id for c in claims}) == 1:
+        out.append("All claims come from a single source, so no finding is corroborated.")
+    out.append(
+        f"Evidence is limited to the {n_documents} documents in the store; the gate kept "
+        f"{len(kept)} of them for this question. Work outside the store was not searched."
+    )
+    out.append(
+        f"Verdicts come from an automatic verifier ({judge}); its confidences are probabilities "
+        "calibrated on benchmark data, not guarantees."
+    )
+    if llm_failures:
+        out.append(
+            f"The chat model's answer was unusable {llm_failures} times; rule-based fallbacks "
+            "were used there (see Errors)."
+        )
+    return out

@@ -1,0 +1,97 @@
+"""The report the graph returns; ``Report.model_dump_json()`` is its JSON rendering."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from litsynth.graph.models import (
+    Claim,
+    Contradiction,
+    DroppedSource,
+    KeptSource,
+    PanelAggregate,
+    Review,
+    StepError,
+)
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ResultSentence(_Part):
+    """A results sentence and the supported claims it rests on."""
+
+    text: str = Field(description="The sentence.")
+    claim_ids: list[str] = Field(min_length=1, description="Supported claims it cites.")
+
+
+class Reference(_Part):
+    """A source actually cited by at least one claim."""
+
+    doc_id: str = Field(description="Document id.")
+    title: str = Field(description="Title.")
+    authors: list[str] = Field(default_factory=list, description="Authors, when known.")
+    year: int | None = Field(None, description="Year, when known.")
+    source_path: str = Field("", description="Where it was ingested from.")
+    claim_ids: list[str] = Field(description="Claims citing it.")
+
+
+class Panel(_Part):
+    """The reviewer panel's reviews and their aggregate."""
+
+    reviews: list[Review] = Field(description="One review per reviewer agent.")
+    aggregate: PanelAggregate = Field(description="Mean, spread, agreement and decisions.")
+
+
+class Manifest(_Part):
+    """Provenance: enough to know how the report was made and to reproduce it."""
+
+    litsynth_version: str = Field(description="litsynth version.")
+    models: dict[str, dict[str, str]] = Field(
+        description="Role -> {name, endpoint/version}: chat model, embedder, verifier."
+    )
+    prompt_hashes: dict[str, str] = Field(description="Prompt name -> sha256 of its template.")
+    config: dict[str, Any] = Field(description="The effective settings.")
+    corpus: dict[str, Any] = Field(description="Store location, collection and fingerprint.")
+    started_at: str = Field(description="UTC start time, ISO 8601.")
+    finished_at: str = Field(description="UTC finish time, ISO 8601.")
+    token_usage: dict[str, int] = Field(description="Prompt/completion/total tokens and calls.")
+    rounds: int = Field(description="Planner rounds run.")
+    queries: list[str] = Field(description="Every search query sent to the store.")
+    counters: dict[str, int] = Field(description="Counts: passages, rejected claims by reason...")
+    timings_s: dict[str, float] = Field(description="Seconds spent per node.")
+    thread_id: str | None = Field(None, description="Checkpointer thread, for --resume.")
+
+
+class Report(_Part):
+    """A grounded, verified literature synthesis."""
+
+    title: str = Field(description="Title.")
+    question: str = Field(description="The research question.")
+    abstract: str = Field(description="Short summary of what the evidence shows.")
+    introduction: str = Field(description="The question and how it was broken down.")
+    methodology: str = Field(
+        description="What was searched, kept, dropped and how claims were checked."
+    )
+    results: list[ResultSentence] = Field(description="Synthesis from supported claims only.")
+    limitations: list[str] = Field(description="What the evidence does not establish.")
+    claims: list[Claim] = Field(description="Every claim with verdict, confidence and quote.")
+    contradictions: list[Contradiction] = Field(description="Conflicts between sources.")
+    references: list[Reference] = Field(description="Sources actually cited.")
+    kept_sources: list[KeptSource] = Field(description="Sources the gate let through.")
+    dropped_sources: list[DroppedSource] = Field(description="Sources dropped, with reasons.")
+    panel: Panel = Field(description="Reviewer panel.")
+    quality_score: float = Field(ge=0.0, le=10.0, description="Quality score out of 10.")
+    quality_tier: Literal["high", "medium", "low"] = Field(description="Quality tier.")
+    gate_verdict: Literal["pass", "needs_review", "insufficient_evidence"] = Field(
+        description="Whether the synthesis can be relied on."
+    )
+    errors: list[StepError] = Field(description="Failures recorded during the run.")
+    manifest: Manifest = Field(description="Provenance manifest.")
+
+    def supported_claims(self) -> list[Claim]:
+        """Claims the verifier marked supported."""
+        return [c for c in self.claims if c.verdict == "supported"]

@@ -1,0 +1,50 @@
+"""Cues that tell a finding ("4-bit models lose 1 point") from background or method prose."""
+
+from __future__ import annotations
+
+import re
+
+_RESULT = re.compile(
+    r"\b(outperform\w*|improv\w*|reduc\w*|degrad\w*|drop\w*|loss(es)?|lower|higher|better|"
+    r"worse|faster|slower|speed-?ups?|match(es|ed)?|retain\w*|preserv\w*|recover\w*|comparable|"
+    r"negligible|optimal|pareto|accura\w+|perplexit\w+|increas\w*|decreas\w*|surpass\w*|"
+    r"exceed\w*|competitive|significant\w*|minimal|saves?|achiev\w*)\b",
+    re.I,
+)
+_CLAIM_VERB = re.compile(
+    r"\b(we|results?|experiments?|this|our \w+) (show|find|found|observe|demonstrate|reveal|"
+    r"indicate|confirm|suggest)\w*\b",
+    re.I,
+)
+_QUANTITY = re.compile(r"\d+(\.\d+)?\s?(%|×|x\b|-?bits?\b|points?\b|pp\b|[kmb]\b|gb\b)", re.I)
+_METHOD = re.compile(
+    r"^(in this (paper|work)|we (propose|introduce|present|describe|follow|use|adopt|consider|"
+    r"define|denote|refer)|our (method|approach|framework)|this (paper|work) (proposes|presents)|"
+    r"the rest of|section \d)",
+    re.I,
+)
+_JUNK = re.compile(
+    r"(∗|†|‡|equal contribution|@|github\.com|https?://|arxiv preprint|in proceedings|"
+    r"preprint arxiv|\bet al\.,? (19|20)\d\d\.$|, (19|20)\d\d[a-z]?\.$)",
+    re.I,
+)
+_ENUMERATED = re.compile(r"^(\d+|[ivx]+|[a-z])[.)]\s", re.I)
+
+
+def finding_score(sentence: str) -> float:
+    """0 (background) to 1 (a stated, measured result); a ranking signal, not a verdict."""
+    score = 0.0
+    if _RESULT.search(sentence):
+        score += 0.4
+    if _CLAIM_VERB.search(sentence):
+        score += 0.3
+    if _QUANTITY.search(sentence):
+        score += 0.3
+    if _METHOD.search(sentence) and not _CLAIM_VERB.search(sentence):
+        score -= 0.3
+    return max(0.0, min(1.0, score))
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """References, footnotes, affiliations, URLs and enumerated list fragments."""
+    return bool(_JUNK.search(sentence) or _ENUMERATED.match(sentence))

@@ -1,0 +1,217 @@
+"""The research graph end to end with a scripted model, a real store and a real verifier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+
+from litsynth.api import research
+from litsynth.graph.builder import build_graph
+from litsynth.graph.configuration import Context
+from litsynth.report.model import Report
+from litsynth.tests.fakes import ScriptedChatModel
+from litsynth.tests.research_fixtures import QUESTION, good_answers, make_settings
+from litsynth.text.grounding import is_whole_sentence
+from litsynth.vectorstore.store import PaperStore
+from litsynth.verification.embedding import EmbeddingVerifier
+
+Store = tuple[PaperStore, set[str], Path]
+
+
+def run(
+    store: Store, verifier: EmbeddingVerifier, model: ScriptedChatModel, **overrides: Any
+) -> Report:
+    paper_store, _, store_dir = store
+    settings = make_settings(store_dir, **overrides)
+    return research(
+        QUESTION,
+        store=paper_store,
+        config=settings,
+        chat_model=model,
+        verifier=verifier,
+        checkpointer=InMemorySaver(),
+    )
+
+
+def assert_grounded(report: Report, store: PaperStore) -> None:
+    for c in report.claims:
+        page = store.page_text(c.doc_id, c.page)
+        assert page[c.char_start : c.char_end] == c.quote
+        assert is_whole_sentence(c.text), c.text
+
+
+def test_report_is_grounded_and_complete(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    store, distractors, _ = research_store
+    model = good_answers()
+    report = run(research_store, verifier, model)
+
+    assert report.claims, "expected claims from the quantization abstracts"
+    assert_grounded(report, store)
+    cited = {r.doc_id for r in report.references}
+    assert cited == {c.doc_id for c in report.claims}
+    assert not cited & distractors, "a biomedical distractor was cited"
+    dropped = {d.doc_id for d in report.dropped_sources}
+    assert not cited & dropped
+    # The restatement naming Mistral-7B / GSM8K is not in any quote: replaced and counted.
+    assert all("Mistral" not in c.text and "GSM8K" not in c.text for c in report.claims)
+    assert report.manifest.counters["claims_rejected_ungrounded_entity"] >= 1
+    # Results draw on supported claims only and never repeat the invented entity.
+    supported = {c.id for c in report.supported_claims()}
+    assert report.results and all(set(s.claim_ids) <= supported for s in report.results)
+    assert all("Mistral" not in s.text for s in report.results)
+    # Panel: four reviewers, bounded scores, every criterion with a reason.
+    assert {r.reviewer for r in report.panel.reviews} == {
+        "evidence_strength",
+        "citation_grounding",
+        "uncertainty",
+        "reproducibility",
+    }
+    for review in report.panel.reviews:
+        assert 0 <= review.score <= 10
+        assert all(c.reason and 0 <= c.score <= 10 for c in review.criteria)
+    assert 0 <= report.quality_score <= 10
+    assert report.quality_tier in {"high", "medium", "low"}
+    # Manifest names the model and hashes every prompt.
+    assert report.manifest.models["chat"]["name"] == "scripted-fake"
+    assert set(report.manifest.prompt_hashes) == {
+        "planner",
+        "gate",
+        "extractor",
+        "reviewer",
+        "synthesis",
+    }
+    assert all(len(h) == 64 for h in report.manifest.prompt_hashes.values())
+    assert report.manifest.corpus["fingerprint"] == store.fingerprint()
+    assert Report.model_validate_json(report.model_dump_json()) == report
+
+
+def test_too_few_supported_claims_replans(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    model = good_answers()
+    report = run(
+        research_store,
+        verifier,
+        model,
+        aggregator={"min_supported_claims": 1000, "max_rounds": 2},
+    )
+    plans = [p for p in model.prompts if "Planning round: 2" in p[-1].content]
+    assert report.manifest.rounds == 2
+    assert plans, "the planner was not asked for a second round"
+    assert report.panel.aggregate.replan is False
+    assert any("capped" in r for r in report.panel.aggregate.rules)
+
+
+def test_gate_dropping_everything_gives_insufficient_evidence(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    report = run(
+        research_store,
+        verifier,
+        good_answers(),
+        gate={"min_paper_similarity": 0.99},
+        aggregator={"max_rounds": 1},
+    )
+    assert report.claims == []
+    assert report.references == []
+    assert report.dropped_sources
+    assert all("below 0.99" in d.reason for d in report.dropped_sources)
+    assert report.gate_verdict == "insufficient_evidence"
+    assert report.quality_tier == "low"
+
+
+def test_off_topic_llm_judgement_drops_a_weak_paper(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    deny = {"GateJudgement": lambda i: {"relevant": False, "reason": "About speech, not LLMs."}}
+    report = run(
+        research_store,
+        verifier,
+        good_answers(deny),
+        gate={"strong_keep": 1.0},
+        aggregator={"max_rounds": 1},
+    )
+    assert report.claims == []
+    assert {d.decided_by for d in report.dropped_sources} >= {"llm"}
+    assert any("About speech" in d.reason for d in report.dropped_sources)
+
+
+def test_malformed_output_falls_back_and_is_recorded(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    model = ScriptedChatModel(responses=lambda messages, i, tools: "this is { not json")
+    report = run(research_store, verifier, model, aggregator={"max_rounds": 1})
+    kinds = {e.kind for e in report.errors}
+    assert "llm_malformed_output" in kinds
+    assert report.manifest.counters["planner_fallbacks"] == 1
+    assert report.claims and all(c.selected_by == "rules" for c in report.claims)
+    assert_grounded(report, research_store[0])
+    assert any("unusable" in line for line in report.limitations)
+
+
+def test_interrupted_run_resumes_from_checkpoint(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    store, _, store_dir = research_store
+    settings = make_settings(store_dir, aggregator={"max_rounds": 1})
+    saver = InMemorySaver()
+
+    def crash(i: int) -> Any:
+        raise RuntimeError("model server died")
+
+    with pytest.raises(RuntimeError, match="model server died"):
+        research(
+            QUESTION,
+            store=store,
+            config=settings,
+            chat_model=good_answers({"ClaimSelection": crash}),
+            verifier=verifier,
+            checkpointer=saver,
+            thread_id="t-resume",
+        )
+    second = good_answers()
+    report = research(
+        None,
+        store=store,
+        config=settings,
+        chat_model=second,
+        verifier=verifier,
+        checkpointer=saver,
+        thread_id="t-resume",
+        resume=True,
+    )
+    asked = {m[-1].content.split("\n")[0] for m in second.prompts}
+    assert not any(a.startswith("Research question:") and "Planning round" in a for a in asked)
+    assert report.claims
+    assert report.manifest.thread_id == "t-resume"
+
+
+def test_graph_compiles_with_fresh_checkpointer_and_streams_node_events(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    store, _, store_dir = research_store
+    graph = build_graph(InMemorySaver())
+    ctx = Context(
+        settings=make_settings(store_dir, aggregator={"max_rounds": 1}),
+        chat_model=good_answers(),
+        store=store,
+        verifier=verifier,
+    )
+    seen = [
+        node
+        for chunk in graph.stream(
+            {"question": QUESTION},
+            {"configurable": {"thread_id": "stream"}},
+            context=ctx,
+            stream_mode="updates",
+        )
+        for node in chunk
+    ]
+    assert seen[:5] == ["planner", "retriever", "gate", "extractor", "verifier"]
+    assert seen.count("reviewer") == 4
+    assert seen[-2:] == ["aggregator", "reporter"]
