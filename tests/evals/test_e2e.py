@@ -1,0 +1,83 @@
+"""The e2e task's matching of report claims to gold claims (research graph replaced by a fake)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from litsynth.evals.tasks import e2e
+from litsynth.settings import Settings
+
+
+@dataclass
+class FakeClaim:
+    text: str
+    quote: str
+    doc_id: str
+    page: int
+    verdict: str | None
+    confidence: float | None
+    id: str = "c"
+    char_start: int = 0
+    char_end: int = 0
+
+
+@dataclass
+class FakeReport:
+    claims: list[FakeClaim] = field(default_factory=list)
+
+
+@dataclass
+class FakeDoc:
+    doc_id: str
+    title: str
+    source_path: str
+
+
+class FakeStore:
+    def documents(self) -> list[FakeDoc]:
+        return [FakeDoc("int8", "LLM.int8()", "/papers/2208.07339_llm_int8.pdf")]
+
+
+def test_e2e_skips_cleanly_without_research(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(e2e, "_research", lambda: None)
+    result = e2e.run_e2e(Settings())
+    assert result.skipped and "research graph" in result.skipped
+    assert result.n == 0
+
+
+def test_e2e_matches_gold_and_judges_the_rest(
+    monkeypatch: pytest.MonkeyPatch, fake_embedder, shared_data: Path, tmp_path: Path
+) -> None:
+    gold = e2e.load_gold_claims()[0]  # qc01, LLM.int8() page 1
+    claims = [
+        # same paper, overlapping quote: matches the gold claim
+        FakeClaim(gold.claim, gold.quote, "int8", gold.page, "supported", 0.9, id="a"),
+        # quote that is not on the cited page: the judge refuses it
+        FakeClaim("Int8 makes models 10x faster.", "10x faster", "int8", 1, "supported", 0.8, "b"),
+        # unverified claim whose quote is not on its page: gold NEI, predicted NEI
+        FakeClaim("Cats like boxes.", "cats like boxes", "int8", 1, "unverified", 0.6, id="c"),
+    ]
+
+    def fake_research(question: str, *, store: object, config: Settings) -> FakeReport:
+        return FakeReport(claims if "8-bit" in question else [])
+
+    monkeypatch.setattr(e2e, "_research", lambda: fake_research)
+    monkeypatch.setattr(e2e, "_paper_store", lambda *a, **k: FakeStore())
+    result = e2e.run_e2e(Settings(), progress=None, cache_dir=tmp_path)
+    assert result.skipped is None
+    assert result.n == 3
+    reasons = [p.reason for p in result.predictions]
+    assert reasons[0].startswith("gold qc01")
+    assert "quote not found" in reasons[1]
+    assert [p.gold for p in result.predictions] == [
+        "supported",
+        "not_enough_info",
+        "not_enough_info",
+    ]
+    # two claims called supported, one of them right
+    assert result.metrics["precision_supported"] == pytest.approx(0.5)
+    assert result.metrics["accuracy"] == pytest.approx(2 / 3)
+    assert result.metrics["gold_recall"] is not None and 0 < result.metrics["gold_recall"] < 1
