@@ -111,11 +111,17 @@ def _validation_summary(exc: ValidationError) -> str:
 
 
 def _describe_failure(out: dict[str, Any], method: str) -> str:
+    message = out.get("raw")
+    meta = getattr(message, "response_metadata", None) or {}
+    if meta.get("finish_reason") == "length":
+        return "answer cut at max_tokens"
     err = out.get("parsing_error")
     if isinstance(err, ValidationError):
         return _validation_summary(err)
     if err is not None:
-        return f"unparseable output: {str(err).splitlines()[0][:200]}"
+        return f"unparseable output: {_one_line(str(err))}"
+    if getattr(message, "invalid_tool_calls", None):
+        return "tool-call arguments are not valid JSON"
     if method == "function_calling":
         return "no tool call in the answer"
     return "no JSON object in the answer"

@@ -56,5 +56,5 @@ def test_truncated_tool_call_is_retried_then_reported_as_failure() -> None:
         result = invoke_structured(chat, Claim, MESSAGES, method="function_calling", max_retries=1)
     assert not result.ok and result.value is None
     assert result.attempts == 2
-    assert result.error is not None
+    assert result.error == "tool-call arguments are not valid JSON"
     assert result.raw is not None and result.raw.startswith("{")
