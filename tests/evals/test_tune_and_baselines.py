@@ -15,7 +15,7 @@ def _rec(i: int, label: str) -> GoldRecord:
         dataset="t",
         id=f"{i:03d}",
         claim=f"claim {i}",
-        label=label,  # type: ignore[arg-type]
+        label=label,
         evidence=[GoldEvidence(doc_id=str(i), text="x")],
         split="train",
     )
