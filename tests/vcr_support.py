@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import vcr
 from vcr.cassette import Cassette
@@ -24,6 +25,7 @@ from litsynth.settings import Settings
 CASSETTE_DIR = Path(__file__).resolve().parent / "cassettes"
 ENV_RECORD = "LITSYNTH_RECORD"
 FILTER_HEADERS = ["authorization", "api-key", "x-api-key", "openai-organization"]
+RECORDED_HOST = "llm-endpoint"
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"
 """Base URL used while replaying; never contacted (unmatched requests fail in vcr)."""
 
@@ -51,6 +53,10 @@ def _scrub_request(request: Any) -> Any:
     for name in list(request.headers):
         if name.lower() not in _KEEP_REQUEST_HEADERS:
             del request.headers[name]
+    # The host is not matched; a fixed one keeps random ports and private hostnames out of
+    # the cassettes (and out of their diffs).
+    parts = urlsplit(request.uri)
+    request.uri = urlunsplit((parts.scheme, RECORDED_HOST, parts.path, parts.query, ""))
     return request
 
 

@@ -45,6 +45,7 @@ def test_request_scrub_keeps_only_content_type() -> None:
     )
     scrubbed = vcr_support._scrub_request(request)
     assert {k.lower() for k in scrubbed.headers} == {"content-type"}
+    assert scrubbed.uri == "http://llm-endpoint/v1/chat/completions"
 
 
 def test_response_scrub_drops_volatile_headers() -> None:
