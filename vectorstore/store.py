@@ -259,12 +259,12 @@ class PaperStore:
                 made = chunk_document(doc, self.chunking)
             todo.append((doc, uuid.uuid4().hex[:12], made))
         if todo:
-            texts = [c.text for _, _, chunks in todo for c in chunks]
+            texts = [c.text for _, _, doc_chunks in todo for c in doc_chunks]
             vectors = self.embedder.encode(texts)
             self._write_chunks(todo, vectors)
             self._write_pages(todo)
             self._write_records(todo)
-            for doc, gen, chunks in todo:
+            for doc, gen, doc_chunks in todo:
                 replaced = [
                     other
                     for other, meta in by_source.items()
@@ -278,7 +278,7 @@ class PaperStore:
                 outcomes[doc.doc_id] = IngestOutcome(
                     doc_id=doc.doc_id,
                     status="replaced" if was_there else "added",
-                    chunks_added=len(chunks),
+                    chunks_added=len(doc_chunks),
                     chunks_removed=removed,
                     replaced_doc_ids=replaced,
                 )
