@@ -18,6 +18,7 @@ from litsynth.errors import LLMError
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
+    from langchain_core.runnables import RunnableConfig
 
 T = TypeVar("T", bound=BaseModel)
 StructuredMethod = Literal["function_calling", "json_schema", "json_mode"]
@@ -212,11 +213,13 @@ def invoke_structured(
     *,
     method: StructuredMethod = "function_calling",
     max_retries: int = 2,
+    config: RunnableConfig | None = None,
 ) -> StructuredResult[T]:
     """Ask ``model`` for one ``schema`` instance; retry malformed answers ``max_retries`` times.
 
     Each retry repeats the conversation plus a short corrective message that quotes the
-    bad answer and lists the fields. Raises ``LLMError`` only for endpoint failures
+    bad answer and lists the fields. ``config`` (callbacks, tags) is passed to every call.
+    Raises ``LLMError`` only for endpoint failures
     (connection refused, timeout, HTTP error after the client's own retries).
     """
     from langchain_core.messages import HumanMessage
@@ -229,7 +232,7 @@ def invoke_structured(
     for attempt in range(max_retries + 1):
         attempts = attempt + 1
         try:
-            out = runnable.invoke(history)
+            out = runnable.invoke(history, config=config)
         except Exception as exc:
             cut = _cut_answer(exc)
             if cut is None:

@@ -172,3 +172,13 @@ def test_answer_cut_at_max_tokens_is_retried_not_raised() -> None:
     assert result.value == Claim(**GOOD) and result.attempts == 2
     corrective = str(model.prompts[1][-1].content)
     assert "cut at max_tokens" in corrective and '{"claim": "Aspi' in corrective
+
+
+def test_config_callbacks_see_every_attempt() -> None:
+    from litsynth.llm.usage import UsageLedger
+
+    ledger = UsageLedger()
+    model = ScriptedChatModel(responses=["junk", GOOD])
+    result = invoke_structured(model, Claim, ASK, config={"callbacks": [ledger.handler()]})
+    assert result.ok
+    assert ledger.total().calls == 2
