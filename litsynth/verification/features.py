@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 TOP_K = 3
+# Lexical prefilter: only this many sentences (most claim words shared) reach MiniLM; keeps a
+# verdict cheap on long pages and bounds training cost on a 2-core CPU.
+PREFILTER = 4
 
 _WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
 _UNITS = (
@@ -382,6 +385,13 @@ def cue_features(claim: str, evidence: Sequence[str]) -> Cues:
     v["claim_len_log"] = float(np.log1p(len(c_tok)))
     v["evidence_len_log"] = float(np.log1p(len(e_tok)))
     return Cues(v, reasons)
+
+
+def prefilter(claim: str, sentences: Sequence[str], m: int = PREFILTER) -> list[int]:
+    """Indices of the ``m`` sentences sharing most content words with the claim (ties: order)."""
+    claim_words = content(words(claim))
+    shared = [len(claim_words & content(words(s))) for s in sentences]
+    return sorted(range(len(sentences)), key=lambda i: (-shared[i], i))[:m]
 
 
 def embedding_features(u: np.ndarray, sentence_vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ from litsynth.text.sentences import split_sentences
 from litsynth.verification.base import EvidencePassage, EvidenceSentence
 
 # Very long "sentences" (tables, reference lists) are cut so one embedding stays meaningful.
-MAX_SENTENCE_CHARS = 600
+MAX_SENTENCE_CHARS = 400
 
 
 @dataclass(frozen=True, slots=True)

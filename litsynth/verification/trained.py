@@ -25,7 +25,14 @@ import numpy as np
 from litsynth.errors import ConfigError
 from litsynth.verification.base import LABELS, EvidencePassage, Verdict, VerdictLabel
 from litsynth.verification.calibration import softmax
-from litsynth.verification.features import TOP_K, Featurized, feature_names, featurize
+from litsynth.verification.features import (
+    PREFILTER,
+    TOP_K,
+    Featurized,
+    feature_names,
+    featurize,
+    prefilter,
+)
 from litsynth.verification.sentences import PassageSentence, passage_sentences
 
 ARTIFACT_STEM = "verdict_head-v1"
@@ -146,7 +153,11 @@ class TrainedVerifier:
         if metadata.get("format") != FORMAT:
             raise ConfigError(f"{meta_path} is not a {FORMAT} file", hint=hint)
         expected = len(feature_names(int(metadata.get("embedding_dim", 384))))
-        if head.mean.shape != (expected,) or metadata.get("top_k") != TOP_K:
+        if (
+            head.mean.shape != (expected,)
+            or metadata.get("top_k") != TOP_K
+            or metadata.get("prefilter", PREFILTER) != PREFILTER
+        ):
             raise ConfigError(
                 f"verifier artefact {npz} was trained for other features "
                 f"({head.mean.shape[0]} features, top_k {metadata.get('top_k')})",
@@ -168,19 +179,23 @@ class TrainedVerifier:
         return self.verify_many([(claim, evidence)])[0]
 
     def verify_many(self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]) -> list[Verdict]:
-        """Judge many claims with one embedding call for all claims and sentences."""
+        """Judge many claims with one embedding call for all claims and candidate sentences."""
         split = [passage_sentences(passages) for _, passages in items]
-        texts = sorted({c for c, _ in items} | {s.text for sents in split for s in sents})
+        kept = [
+            [sents[i] for i in prefilter(claim, [x.text for x in sents])]
+            for (claim, _), sents in zip(items, split, strict=True)
+        ]
+        texts = sorted({c for c, _ in items} | {s.text for sents in kept for s in sents})
         vectors = self.embedder.encode(texts) if texts else np.zeros((0, 384), np.float32)
         index = {t: i for i, t in enumerate(texts)}
         feats: list[Featurized] = []
-        for (claim, _), sents in zip(items, split, strict=True):
+        for (claim, _), sents in zip(items, kept, strict=True):
             s = vectors[[index[x.text] for x in sents]] if sents else vectors[:0]
             feats.append(featurize(claim, [x.text for x in sents], vectors[index[claim]], s))
         probs = (
             self.head.probabilities(np.stack([f.x for f in feats])) if feats else np.zeros((0, 3))
         )
-        return [self._verdict(f, sents, p) for f, sents, p in zip(feats, split, probs, strict=True)]
+        return [self._verdict(f, sents, p) for f, sents, p in zip(feats, kept, probs, strict=True)]
 
     def _verdict(self, f: Featurized, sents: list[PassageSentence], p: np.ndarray) -> Verdict:
         if not sents:
