@@ -38,8 +38,9 @@ def _kind_of(path: Path) -> Kind:
 def discover(paths: Iterable[Path]) -> tuple[list[SourceFile], list[IngestError]]:
     """Input files under ``paths`` (directories recursively, supported suffixes only).
 
-    A file named explicitly is read whatever its suffix (as text unless it is a PDF); a missing
-    path is an error. Files are resolved to absolute paths and listed once.
+    In a directory, hidden files and a ``.txt`` beside a ``.pdf`` of the same name (its
+    extracted text) are left out. A file named explicitly is read whatever its suffix (as text
+    unless it is a PDF); a missing path is an error. Files are resolved and listed once.
     """
     found: list[SourceFile] = []
     errors: list[IngestError] = []
@@ -55,7 +56,14 @@ def discover(paths: Iterable[Path]) -> tuple[list[SourceFile], list[IngestError]
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.suffix.lower() in SUFFIXES:
+                # "paper.txt" beside "paper.pdf" is usually its extracted text: read the PDF only.
+                text_of_pdf = child.suffix.lower() == ".txt" and child.with_suffix(".pdf").is_file()
+                if (
+                    child.is_file()
+                    and not hidden
+                    and not text_of_pdf
+                    and child.suffix.lower() in SUFFIXES
+                ):
                     add(child, SUFFIXES[child.suffix.lower()])
         elif path.is_file():
             add(path, _kind_of(path))

@@ -29,6 +29,8 @@ def _corpus(root: Path) -> Path:
         + "\n"
     )
     (root / "sub" / "ignored.csv").write_text("x,y\n")
+    (root / "sub" / "e.pdf").write_bytes(b"")  # fails: empty
+    (root / "sub" / "e.txt").write_text("text extracted from e.pdf: left out")
     (root / ".hidden").mkdir()
     (root / ".hidden" / "h.txt").write_text("hidden")
     return root
@@ -37,7 +39,8 @@ def _corpus(root: Path) -> Path:
 def test_directory_ingest_is_idempotent(tmp_path: Path, store: PaperStore) -> None:
     root = _corpus(tmp_path / "corpus")
     first = ingest_paths(store, [root])
-    assert (first.files, first.added, first.failed) == (3, 4, [])
+    assert (first.files, first.added) == (4, 4)
+    assert [Path(e.path).name for e in first.failed] == ["e.pdf"]
     assert first.chunks_added == 4
     fingerprint = store.fingerprint()
     second = ingest_paths(store, [root])
