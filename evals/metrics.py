@@ -192,12 +192,12 @@ def reliability_diagram(
         )
         ax.bar(
             [b["lower"] + width / 2 for b in filled],
-            [b["confidence"] - b["accuracy"] for b in filled],
-            bottom=[b["accuracy"] for b in filled],
+            [abs(b["confidence"] - b["accuracy"]) for b in filled],
+            bottom=[min(b["accuracy"], b["confidence"]) for b in filled],
             width=width * 0.9,
-            color="#DD8452",
-            alpha=0.5,
-            edgecolor="#DD8452",
+            fill=False,
+            hatch="//",
+            edgecolor="#C44E52",
             label="gap to mean confidence",
         )
         ax.plot([0, 1], [0, 1], "k--", linewidth=1, label="perfect calibration")

@@ -21,17 +21,20 @@ PUBLISHED: dict[str, list[dict[str, Any]]] = {
             "name": "VeriSci (Wadden et al. 2020, arXiv 2004.14974)",
             "setting": "label prediction given gold abstracts ('oracle abstract'), official dev",
             "value": None,
-            "note": "exact figure not verified in this build: the paper's oracle-abstract table "
-            "could not be looked up offline; see arXiv 2004.14974",
+            "note": "figure not verified offline here; see the paper's oracle-abstract results",
         },
         {
             "name": "MultiVerS (Wadden et al. 2022, arXiv 2112.01640)",
             "setting": "abstract-level label F1, open retrieval, SciFact test",
             "value": 0.72,
-            "note": "approximate (~0.72), as cited in the project brief",
+            "note": "approximate (~0.72)",
         },
     ],
 }
+
+
+# Tuned parameters per (dataset, train record ids): verify and retrieve of one run share them.
+_TUNED: dict[tuple[str, tuple[str, ...]], Any] = {}
 
 
 def majority(train: Sequence[GoldRecord], gold: Sequence[str]) -> dict[str, Any]:
@@ -59,7 +62,10 @@ def tuned_embedding(
 
     if not any(r.evidence for r in train):
         return {"skipped": "no train split with evidence"}
-    params = tune(train, embedder=embedder, source=f"{dataset} train")
+    key = (dataset, tuple(r.id for r in train))
+    if key not in _TUNED:
+        _TUNED[key] = tune(train, embedder=embedder, source=f"{dataset} train")
+    params = _TUNED[key]
     verifier = EmbeddingVerifier(params, embedder=embedder)
     verdicts = verify_batched(verifier, items, progress, "baseline: tuned embedding")
     scored = score(gold, verdicts)

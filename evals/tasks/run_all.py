@@ -33,6 +33,8 @@ def run_all(
     from litsynth.evals.tasks.verify import run_verify
 
     console = Console(file=sys.stderr)
+    if not console.is_terminal:
+        console.width = max(console.width, 140)
     embedder = shared_embedder(settings)
     results: list[TaskResult] = []
     names = sorted(datasets or DATASETS)

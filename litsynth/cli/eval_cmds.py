@@ -58,7 +58,10 @@ def _emit(result: TaskResult, json_out: Path | None, plot: Path | None) -> None:
 
     from litsynth.evals import report
 
-    report.print_result(result, Console())
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, 140)  # logs and pipes: keep table rows on one line
+    report.print_result(result, console)
     if json_out is not None:
         report.write_json(result, json_out)
         typer.echo(f"wrote {json_out}", err=True)
