@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from litsynth.errors import ConfigError
 from litsynth.llm.local_server import (
@@ -30,6 +31,8 @@ class Endpoint:
     model: str
     api_key: str | None
     local: bool
+    model_file: Path | None = None
+    """The GGUF the local server runs (for the provenance manifest); None for remote ones."""
 
 
 @contextmanager
@@ -57,4 +60,10 @@ def resolve_endpoint(
         raise ConfigError("no LLM endpoint configured", hint=NO_ENDPOINT_HINT)
     with LocalServer(local, model_alias=settings.llm.model) as server:
         # The local server needs no key; never send the user's OpenAI key to it.
-        yield Endpoint(base_url=server.base_url, model=server.model, api_key=None, local=True)
+        yield Endpoint(
+            base_url=server.base_url,
+            model=server.model,
+            api_key=None,
+            local=True,
+            model_file=server.gguf,
+        )

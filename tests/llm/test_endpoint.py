@@ -19,6 +19,7 @@ class FakeServer:
 
     def __init__(self, local: object, *, model_alias: str) -> None:
         self.base_url = "http://127.0.0.1:5555/v1"
+        self.gguf = Path("/x/model.gguf")
         self.model = model_alias
         self.entered = self.exited = False
         FakeServer.instances.append(self)
@@ -57,6 +58,7 @@ def test_env_base_url_beats_local(local_available: None) -> None:
 def test_local_server_started_and_stopped(local_available: None) -> None:
     with resolve_endpoint(Settings(), env={"OPENAI_API_KEY": "sk-secret"}) as ep:
         assert ep.local and ep.base_url == "http://127.0.0.1:5555/v1"
+        assert ep.model_file == Path("/x/model.gguf")
         assert ep.api_key is None  # the user's key never goes to the local server
         assert FakeServer.instances[0].entered and not FakeServer.instances[0].exited
     assert FakeServer.instances[0].exited
