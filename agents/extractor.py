@@ -28,7 +28,7 @@ from litsynth.text.sentences import split_sentences
 
 NOT_CLAIMS = ("figure", "fig.", "table", "algorithm", "http", "arxiv", "appendix")
 DUPLICATE_COSINE = 0.95
-FINDING_WEIGHT = 0.15
+FINDING_WEIGHT = 0.25
 REFERENCE_SECTIONS = ("references", "bibliography", "acknowledg")
 
 

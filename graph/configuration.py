@@ -93,7 +93,12 @@ class Context:
         if self.store is None:
             from litsynth.vectorstore.store import PaperStore
 
-            self.store = PaperStore.open(self.settings.store, self.get_embedder())
+            self.store = PaperStore.open(
+                self.settings.store,
+                self.get_embedder(),
+                chunking=self.settings.chunking,
+                must_exist=True,
+            )
         return self.store
 
     def get_verifier(self) -> Verifier:

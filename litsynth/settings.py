@@ -176,7 +176,11 @@ class PanelSettings(_Section):
         min_length=3,
         description="Reviewer rubrics on the panel (at least three).",
     )
-    use_llm: bool = Field(True, description="Let the LLM write each reviewer's reasons.")
+    use_llm: bool = Field(
+        False,
+        description="Let the LLM add a comment and a bounded (+-1) adjustment to each measured "
+        "review; worth it with a capable model, noise with a 135M one.",
+    )
 
 
 class AggregatorSettings(_Section):
@@ -264,6 +268,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "retrieval": {"k_per_query": 12, "max_passages": 40},
         "extraction": {"max_claims_per_passage": 4, "max_claims": 40},
         "aggregator": {"max_rounds": 3},
+        "panel": {"use_llm": True},
     },
 }
 

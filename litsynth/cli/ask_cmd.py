@@ -1,9 +1,194 @@
-"""Commands of this module are being written; registering nothing keeps the app importable."""
+"""``litsynth ask`` and ``litsynth demo``: run the research graph from the command line."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
 import typer
+
+from litsynth.cli.common import ChromaUrlOpt, ConfigOpt, PresetOpt, StoreOpt, cli_settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from litsynth.report.model import Report
+    from litsynth.settings import Settings
+
+DEMO_QUESTION = "How does 4-bit weight quantization affect the accuracy of large language models?"
+FormatOpt = Annotated[
+    str, typer.Option("--format", help="Report format: md or json.", case_sensitive=False)
+]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Write the report to this file.")]
+LlmUrlOpt = Annotated[
+    str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint, e.g. http://h:p/v1.")
+]
+LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name to request.")]
+VerifierOpt = Annotated[
+    str | None, typer.Option("--verifier", help="Verifier: embedding or trained.")
+]
+
+_NODE_LABELS = {
+    "planner": "planned queries",
+    "retriever": "retrieved passages",
+    "gate": "relevance gate",
+    "extractor": "extracted claims",
+    "verifier": "verified claims",
+    "reviewer": "review",
+    "aggregator": "aggregated panel",
+    "reporter": "wrote report",
+}
+
+
+def _describe(node: str, update: dict[str, Any]) -> str:
+    """One progress line per node event."""
+    counters = update.get("counters", {})
+    if node == "planner":
+        return f"round {update.get('round')}: {len(update.get('round_queries', []))} queries"
+    if node == "retriever":
+        return f"{counters.get('passages_retrieved', 0)} passages"
+    if node == "gate":
+        return (
+            f"kept {len(update.get('kept_sources', []))} sources, "
+            f"dropped {len(update.get('dropped_sources', []))}"
+        )
+    if node == "extractor":
+        return f"{len(update.get('claims', []))} claims"
+    if node == "verifier":
+        return (
+            f"{counters.get('claims_supported', 0)} supported, "
+            f"{counters.get('claims_unverified', 0)} unverified, "
+            f"{counters.get('claims_contradicted', 0)} contradicted"
+        )
+    if node == "reviewer":
+        reviews = update.get("reviews", [])
+        return ", ".join(f"{r.reviewer} {r.score:.1f}/10" for r in reviews)
+    if node == "aggregator":
+        agg = update.get("aggregate")
+        if agg is not None:
+            more = "; another round" if agg.replan else ""
+            return f"quality {agg.quality_score:.1f}/10, {agg.tier}, {agg.gate_verdict}{more}"
+    return ""
+
+
+def _settings_for(
+    config: Path | None,
+    preset: str | None,
+    store: Path | None,
+    chroma_url: str | None,
+    llm_url: str | None,
+    llm_model: str | None,
+    verifier: str | None,
+) -> Settings:
+    extra: dict[str, Any] = {}
+    llm = {k: v for k, v in (("base_url", llm_url), ("model", llm_model)) if v}
+    if llm:
+        extra["llm"] = llm
+    if verifier:
+        extra["verifier"] = {"kind": verifier}
+    return cli_settings(config, preset, store, chroma_url, extra)
+
+
+def _run(
+    question: str | None,
+    settings: Settings,
+    fmt: str,
+    out: Path | None,
+    resume: str | None,
+    err: Console,
+) -> Report:
+    from litsynth.api import research
+    from litsynth.report.markdown import render_markdown
+
+    def progress(node: str, update: dict[str, Any]) -> None:
+        err.print(f"[bold cyan]{_NODE_LABELS.get(node, node):>20}[/] {_describe(node, update)}")
+
+    report = research(
+        question,
+        config=settings,
+        thread_id=resume,
+        resume=resume is not None,
+        on_event=progress,
+    )
+    text = report.model_dump_json(indent=2) if fmt == "json" else render_markdown(report)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text)
+    supported = len(report.supported_claims())
+    err.print(
+        f"[bold]gate verdict: {report.gate_verdict}[/] · quality {report.quality_score:.1f}/10 "
+        f"({report.quality_tier}) · {supported}/{len(report.claims)} claims supported · "
+        f"thread {report.manifest.thread_id}" + (f" · written to {out}" if out else "")
+    )
+    return report
+
+
+def _check_format(fmt: str) -> Literal["md", "json"]:
+    low = fmt.lower()
+    if low not in ("md", "json"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; use md or json", param_hint="--format")
+    return "md" if low == "md" else "json"
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``ask`` and ``demo`` to the root app."""
+
+    @app.command("ask")
+    def ask(
+        question: Annotated[
+            str | None, typer.Argument(help="The research question (omit with --resume).")
+        ] = None,
+        store: StoreOpt = None,
+        chroma_url: ChromaUrlOpt = None,
+        config: ConfigOpt = None,
+        preset: PresetOpt = None,
+        fmt: FormatOpt = "md",
+        out: OutOpt = None,
+        resume: Annotated[
+            str | None, typer.Option("--resume", help="Resume an interrupted run by thread id.")
+        ] = None,
+        llm_url: LlmUrlOpt = None,
+        llm_model: LlmModelOpt = None,
+        verifier: VerifierOpt = None,
+    ) -> None:
+        """Answer a research question from the store with a verified, cited report."""
+        from rich.console import Console
+
+        kind = _check_format(fmt)
+        if question is None and resume is None:
+            raise typer.BadParameter(
+                "give a QUESTION, or --resume THREAD_ID", param_hint="QUESTION"
+            )
+        settings = _settings_for(config, preset, store, chroma_url, llm_url, llm_model, verifier)
+        _run(question, settings, kind, out, resume, Console(stderr=True))
+
+    @app.command("demo")
+    def demo(
+        question: Annotated[str, typer.Argument(help="Question to ask.")] = DEMO_QUESTION,
+        store: StoreOpt = None,
+        preset: PresetOpt = None,
+        out: OutOpt = Path("litsynth-demo-report.md"),
+        llm_url: LlmUrlOpt = None,
+        llm_model: LlmModelOpt = None,
+    ) -> None:
+        """Ingest the bundled demo corpus, then answer a question on it (local model by default)."""
+        from rich.console import Console
+
+        from litsynth.demo import corpus_path
+        from litsynth.ingest.runner import ingest_paths
+        from litsynth.vectorstore.embeddings import get_embedder
+        from litsynth.vectorstore.store import PaperStore
+
+        settings = _settings_for(None, preset, store, None, llm_url, llm_model, None)
+        err = Console(stderr=True)
+        paper_store = PaperStore.open(
+            settings.store, get_embedder(settings.embedding), chunking=settings.chunking
+        )
+        ingested = ingest_paths(paper_store, [corpus_path()])
+        err.print(
+            f"demo corpus: {ingested.added} documents added, {ingested.unchanged} unchanged "
+            f"(store {settings.store.path})"
+        )
+        _run(question, settings, "md", out, None, err)

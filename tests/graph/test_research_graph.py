@@ -48,7 +48,7 @@ def test_report_is_grounded_and_complete(
 ) -> None:
     store, distractors, _ = research_store
     model = good_answers()
-    report = run(research_store, verifier, model)
+    report = run(research_store, verifier, model, panel={"use_llm": True})
 
     assert report.claims, "expected claims from the quantization abstracts"
     assert_grounded(report, store)
@@ -72,6 +72,7 @@ def test_report_is_grounded_and_complete(
         "reproducibility",
     }
     for review in report.panel.reviews:
+        assert review.source == "rules+llm"
         assert 0 <= review.score <= 10
         assert all(c.reason and 0 <= c.score <= 10 for c in review.criteria)
     assert 0 <= report.quality_score <= 10

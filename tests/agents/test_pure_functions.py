@@ -1,0 +1,66 @@
+"""Node helpers that need no store or model: MMR, planning fallbacks, gate terms, aggregation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from litsynth.agents.aggregator import aggregate, route_after_aggregate
+from litsynth.agents.planner import fallback_plan, round_queries
+from litsynth.agents.retriever import mmr
+from litsynth.agents.support import key_terms
+from litsynth.graph.judgements import Plan, SubQuestion
+from litsynth.graph.models import CriterionScore, Review
+from litsynth.settings import AggregatorSettings
+
+
+def test_mmr_prefers_novel_items() -> None:
+    vecs = np.array([[1.0, 0.0], [0.99, 0.141], [0.0, 1.0]], dtype=np.float32)
+    rel = np.array([0.9, 0.89, 0.5])
+    assert mmr(rel, vecs, 2, lam=1.0) == [0, 1]
+    assert mmr(rel, vecs, 2, lam=0.5) == [0, 2]
+
+
+def test_key_terms_drop_stop_words() -> None:
+    assert key_terms("How does 4-bit quantization affect the accuracy of LLMs?") == [
+        "4-bit",
+        "quantization",
+        "accuracy",
+        "llms",
+    ]
+
+
+def test_round_queries_put_question_first_and_skip_tried() -> None:
+    plan = Plan(sub_questions=[SubQuestion(question="what?", queries=["a b", "A  B", "c d"])])
+    assert round_queries(plan, "What is x y?", 1, []) == ["What is x y?", "a b", "c d"]
+    assert round_queries(plan, "What is x y?", 2, ["a b"]) == ["c d"]
+
+
+def test_fallback_plan_always_offers_new_queries() -> None:
+    q = "How does 4-bit weight quantization affect accuracy?"
+    first = fallback_plan(q, 1, [])
+    tried = first.sub_questions[0].queries
+    second = fallback_plan(q, 2, tried)
+    assert second.sub_questions[0].queries
+    assert not set(second.sub_questions[0].queries) & set(tried)
+
+
+def _review(name: str, score: float, leak: bool = False) -> Review:
+    crit = CriterionScore(criterion="off_topic_excluded", score=0.0 if leak else 10.0, reason="x y")
+    return Review(reviewer=name, criteria=[crit], score=score, comment="c", source="rules")
+
+
+def test_aggregate_rules() -> None:
+    cfg = AggregatorSettings(min_supported_claims=3, max_rounds=2)
+    high = aggregate([_review("a", 9.0), _review("b", 8.0)], supported=5, round_=1, cfg=cfg)
+    assert (high.tier, high.gate_verdict, high.replan) == ("high", "pass", False)
+    assert high.agreement == 0.9
+    capped = aggregate([_review("a", 9.0)], supported=1, round_=1, cfg=cfg)
+    assert capped.quality_score == 4.0 and capped.replan and capped.gate_verdict == "needs_review"
+    last = aggregate([_review("a", 9.0)], supported=1, round_=2, cfg=cfg)
+    assert not last.replan
+    none = aggregate([_review("a", 2.0)], supported=0, round_=2, cfg=cfg)
+    assert none.gate_verdict == "insufficient_evidence" and none.tier == "low"
+    leaked = aggregate([_review("a", 9.0, leak=True)], supported=5, round_=1, cfg=cfg)
+    assert leaked.gate_verdict == "needs_review"
+    assert route_after_aggregate({"question": "q", "aggregate": capped}) == "planner"
+    assert route_after_aggregate({"question": "q", "aggregate": high}) == "reporter"
