@@ -11,6 +11,7 @@ import argparse
 import os
 import statistics
 import time
+from pathlib import Path
 
 BUDGET_MS = 50.0
 
@@ -20,6 +21,9 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=50, help="claims to time")
+    parser.add_argument(
+        "--artifact", type=Path, default=None, help="artefact .npz (default: shipped)"
+    )
     args = parser.parse_args()
 
     import torch
@@ -33,7 +37,7 @@ def main() -> None:
         (r.claim, [EvidencePassage(text=e.text, doc_id=e.doc_id) for e in r.evidence])
         for r in records
     ]
-    verifier = TrainedVerifier.load()
+    verifier = TrainedVerifier.load(args.artifact)
     verifier.verify(*items[0])  # warm: loads MiniLM
     times = []
     for claim, passages in items:

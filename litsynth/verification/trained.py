@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
@@ -55,17 +55,24 @@ def default_artifact_path() -> Path:
 
 @dataclass(frozen=True)
 class VerdictHead:
-    """Standardise, then dense layers with ReLU between them; logits for the three labels."""
+    """Pick feature columns, standardise, then dense layers with ReLU between them -> 3 logits.
+
+    ``mean`` and ``scale`` cover every feature; ``columns`` (all when empty) are those the
+    layers read, so a head may use only the cue block or the whole vector.
+    """
 
     mean: np.ndarray
     scale: np.ndarray
     weights: tuple[np.ndarray, ...]
     biases: tuple[np.ndarray, ...]
     temperature: float
+    columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Raw (uncalibrated) logits, shape (n, 3)."""
         h = (np.atleast_2d(x).astype(np.float64) - self.mean) / self.scale
+        if self.columns.size:
+            h = h[:, self.columns]
         for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             h = h @ w + b
             if i < len(self.weights) - 1:
@@ -78,7 +85,12 @@ class VerdictHead:
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The head as named arrays for ``np.savez``."""
-        out = {"mean": self.mean, "scale": self.scale, "temperature": np.array(self.temperature)}
+        out = {
+            "mean": self.mean,
+            "scale": self.scale,
+            "temperature": np.array(self.temperature),
+            "columns": self.columns,
+        }
         for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             out[f"W{i}"], out[f"b{i}"] = w, b
         return out
@@ -93,6 +105,7 @@ class VerdictHead:
             weights=tuple(np.asarray(arrays[f"W{i}"], dtype=np.float64) for i in range(n)),
             biases=tuple(np.asarray(arrays[f"b{i}"], dtype=np.float64) for i in range(n)),
             temperature=float(arrays["temperature"]),
+            columns=np.asarray(arrays.get("columns", np.zeros(0)), dtype=np.int64),
         )
 
 
