@@ -126,6 +126,15 @@ def test_head_arrays_roundtrip_and_mlp_forward() -> None:
     assert np.allclose(head.probabilities(x).sum(axis=1), 1.0)
 
 
+def test_head_reads_only_its_columns() -> None:
+    w = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0]])
+    head = VerdictHead(np.zeros(4), np.ones(4), (w,), (np.zeros(3),), 1.0, columns=np.array([1, 3]))
+    x = np.array([[9.0, 1.0, 9.0, 3.0]])
+    assert np.allclose(head.logits(x), [[1.0, 6.0, 0.0]])
+    again = VerdictHead.from_arrays(head.arrays())
+    assert again.columns.tolist() == [1, 3]
+
+
 def _write_artifact(tmp_path: Path) -> Path:
     """A hand-set linear head: contradicted when a number mismatches, else supported if close."""
     names = feature_names(DIM)
