@@ -84,3 +84,13 @@ def _save(result: TaskResult, out: Path | None) -> None:
     report.write_json(result, out / f"{result.dataset}-{result.task}.json")
     if result.predictions:
         report.write_plot(result, out / f"{result.dataset}-{result.task}.png")
+
+
+def load_results(out: Path) -> list[TaskResult]:
+    """Results saved in ``out`` by an earlier (possibly interrupted) run, sorted by file name."""
+    import json
+
+    return [
+        TaskResult.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(out.glob("*.json"))
+    ]

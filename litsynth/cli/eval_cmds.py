@@ -178,6 +178,10 @@ def all_cmd(
     ] = None,
     verifier: VerifierOpt = None,
     e2e: Annotated[bool, typer.Option("--e2e/--no-e2e", help="Also run the e2e task.")] = True,
+    dataset: Annotated[
+        list[str] | None,
+        typer.Option("--dataset", "-d", help="Only these datasets (repeatable; default all)."),
+    ] = None,
     progress: ProgressOpt = True,
     cache_dir: Annotated[
         Path, typer.Option("--cache-dir", help="Where ingested eval corpora are kept.")
@@ -191,7 +195,13 @@ def all_cmd(
 
     settings = _settings(config, preset, verifier)
     results = run_all(
-        settings, limit=limit, cache_dir=cache_dir, with_e2e=e2e, progress=progress, out=out
+        settings,
+        limit=limit,
+        cache_dir=cache_dir,
+        with_e2e=e2e,
+        progress=progress,
+        out=out,
+        datasets=dataset or None,
     )
     table = report.markdown_table(results)
     typer.echo(table)
