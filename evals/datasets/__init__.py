@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from litsynth.errors import DatasetError
 from litsynth.evals.datasets import (
     check_covid,
     citation_integrity,
@@ -25,8 +26,6 @@ from litsynth.evals.datasets import (
 from litsynth.evals.datasets._common import shared_data_dir
 from litsynth.evals.datasets._spec import DatasetSpec
 from litsynth.evals.schema import GoldEvidence, GoldRecord
-
-from litsynth.errors import DatasetError
 
 DATASETS: dict[str, DatasetSpec] = {
     module.SPEC.name: module.SPEC

@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from litsynth.evals.schema import GoldLabel, Split
-
 from litsynth.errors import DatasetError
+from litsynth.evals.schema import GoldLabel, Split
 
 ENV_SHARED_DATA = "LITSYNTH_SHARED_DATA"
 

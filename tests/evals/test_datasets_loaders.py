@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from litsynth.evals.datasets import DATASETS, load, load_corpus
 
 from litsynth.errors import DatasetError
+from litsynth.evals.datasets import DATASETS, load, load_corpus
 
 
 def test_registry_lists_all_datasets() -> None:

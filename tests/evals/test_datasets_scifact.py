@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from litsynth.evals.datasets import DATASETS, load, load_corpus
 
 from litsynth.errors import DatasetError
+from litsynth.evals.datasets import DATASETS, load, load_corpus
 
 
 def test_scifact_dev_label_prediction(shared_data: Path) -> None:
