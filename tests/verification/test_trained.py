@@ -144,7 +144,7 @@ def _write_artifact(tmp_path: Path) -> Path:
     w[names.index("top1_cosine"), 0] = 10.0
     head = VerdictHead(np.zeros(n), np.ones(n), (w,), (np.array([-5.0, -3.0, 0.0]),), 1.0)
     path = tmp_path / "verdict_head-vtest.npz"
-    np.savez(path, **head.arrays())
+    np.savez(path, **head.arrays())  # type: ignore[arg-type]
     meta = {"format": FORMAT, "version": "vtest", "embedding_dim": DIM, "top_k": TOP_K}
     path.with_suffix(".json").write_text(json.dumps(meta))
     return path
