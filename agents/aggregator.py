@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 
 from litsynth.agents.support import timed
 from litsynth.graph.configuration import Context
-from litsynth.graph.models import PanelAggregate, Review
+from litsynth.graph.models import FacetCoverage, PanelAggregate, Review
 from litsynth.graph.state import ResearchState
 from litsynth.settings import AggregatorSettings
 
@@ -18,9 +18,18 @@ MIN_AGREEMENT_FOR_HIGH = 0.6
 
 
 def aggregate(
-    reviews: list[Review], supported: int, round_: int, cfg: AggregatorSettings
+    reviews: list[Review],
+    supported: int,
+    round_: int,
+    cfg: AggregatorSettings,
+    coverage: list[FacetCoverage] | None = None,
 ) -> PanelAggregate:
-    """Apply the rules; every rule that fires is written down."""
+    """Apply the rules; every rule that fires is written down.
+
+    With ``coverage``, a run in which no facet of the question is answered by a supported
+    claim is ``insufficient_evidence`` however many claims are supported (they bear on
+    something else), and asks for another round while rounds are left.
+    """
     scores = [r.score for r in reviews]
     mean = statistics.fmean(scores) if scores else 0.0
     spread = statistics.pstdev(scores) if len(scores) > 1 else 0.0
@@ -46,22 +55,41 @@ def aggregate(
     leaked = any(
         c.criterion == "off_topic_excluded" and c.score < 10 for r in reviews for c in r.criteria
     )
+    answered = [c for c in coverage or [] if c.status == "answered"]
+    unanswered = bool(coverage) and not answered
+    gapped = any(c.status == "gap" for c in coverage or [])
     if supported == 0:
         verdict: Literal["pass", "needs_review", "insufficient_evidence"] = "insufficient_evidence"
         rules.append("gate: insufficient_evidence because no claim is supported")
-    elif tier != "low" and supported >= cfg.min_supported_claims and not leaked:
+    elif unanswered:
+        verdict = "insufficient_evidence"
+        rules.append(
+            "gate: insufficient_evidence because no facet of the question is answered by a "
+            "supported claim"
+        )
+    elif tier != "low" and supported >= cfg.min_supported_claims and not leaked and not gapped:
         verdict = "pass"
         rules.append(
-            "gate: pass (tier medium or high, enough supported claims, no dropped source cited)"
+            "gate: pass (tier medium or high, enough supported claims, no dropped source cited, "
+            "no facet without evidence)"
         )
     else:
         verdict = "needs_review"
         rules.append(
-            "gate: needs_review (low tier, too few supported claims, or a dropped source cited)"
+            "gate: needs_review (low tier, too few supported claims, a dropped source cited, "
+            "or a facet of the question without evidence)"
         )
-    replan = supported < cfg.min_supported_claims and round_ < cfg.max_rounds
+    too_few = supported < cfg.min_supported_claims
+    replan = (too_few or unanswered) and round_ < cfg.max_rounds
     if replan:
-        rules.append(f"re-plan: round {round_} of {cfg.max_rounds} left too few supported claims")
+        why = "too few supported claims" if too_few else "no facet of the question answered"
+        rules.append(f"re-plan: round {round_} of {cfg.max_rounds} left {why}")
+    if coverage:
+        gaps = [c.facet.name for c in coverage if c.status == "gap"]
+        rules.append(
+            f"coverage: {len(answered)} of {len(coverage)} facets answered"
+            + (f"; no evidence on {', '.join(gaps)}" if gaps else "")
+        )
     return PanelAggregate(
         mean=round(mean, 2),
         spread=round(spread, 2),
@@ -83,6 +111,7 @@ def aggregator(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, 
         supported,
         state.get("round", 1),
         runtime.context.settings.aggregator,
+        state.get("coverage"),
     )
     return {"aggregate": agg}
 

@@ -2,9 +2,11 @@
 
 Candidates are sentences of kept passages, located by character offsets in the page text,
 so a claim's quote is the page slice by construction; the LLM only chooses among numbered
-sentences (and may restate one). A restatement that is not a whole sentence or names
-anything its quote does not is replaced by the quote itself; a span that does not check
-out against the stored page is discarded and counted.
+sentences (and may restate one). A restatement that names an entity (model, dataset,
+benchmark, number) its quote does not contain is filler: the claim is discarded and counted
+(``claims_rejected_ungrounded_entity``). A restatement that is merely not a whole sentence is
+replaced by the quote itself; a span that does not check out against the stored page is
+discarded and counted.
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ from litsynth.graph.models import Claim, Passage, StepError
 from litsynth.graph.state import ResearchState
 from litsynth.settings import ExtractionSettings
 from litsynth.text.findings import finding_score, is_boilerplate
-from litsynth.text.grounding import claim_problems, is_whole_sentence, normalize
+from litsynth.text.grounding import (
+    claim_problems,
+    is_whole_sentence,
+    normalize,
+    ungrounded_entities,
+)
 from litsynth.text.sentences import split_sentences
 
 NOT_CLAIMS = ("figure", "fig.", "table", "algorithm", "http", "arxiv", "appendix")
@@ -95,14 +102,18 @@ def _choose(
     return picks[:limit], errors
 
 
-def _claim_text(restated: str, quote: str, cfg: ExtractionSettings, counts: Counter[str]) -> str:
+def _claim_text(
+    restated: str, quote: str, cfg: ExtractionSettings, counts: Counter[str]
+) -> str | None:
+    """The claim's text; None when the restatement names an entity its quote lacks."""
     if restated:
+        if ungrounded_entities(restated, quote):
+            counts["claims_rejected_ungrounded_entity"] += 1
+            return None
         problems = claim_problems(restated, quote, min_words=cfg.min_words, max_words=cfg.max_words)
         if not problems:
             return restated
         counts["claims_restatement_rejected"] += 1
-        if any("absent from its quote" in p for p in problems):
-            counts["claims_rejected_ungrounded_entity"] += 1
     return normalize(quote)
 
 
@@ -117,7 +128,7 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
     passages = [p for p in state.get("passages", []) if p.id in kept and p.id not in done]
     existing = state.get("claims", [])
     taken = {(c.doc_id, c.page, c.char_start) for c in existing}
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter({"claims_rejected_ungrounded_entity": 0})
     errors: list[StepError] = []
     store = ctx.get_store()
 
@@ -184,6 +195,8 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
             counts["claims_duplicate"] += 1
             continue
         text = _claim_text(restated, cand.quote, cfg, counts)
+        if text is None:
+            continue
         p = cand.passage
         claims.append(
             Claim(

@@ -9,7 +9,9 @@ from langgraph.runtime import Runtime
 
 from litsynth.agents.support import ask, key_terms, timed
 from litsynth.graph.configuration import Context
+from litsynth.graph.facets import find_facets, merge_plan
 from litsynth.graph.judgements import Plan, SubQuestion
+from litsynth.graph.models import Facet, FacetCoverage
 from litsynth.graph.state import ResearchState
 
 MAX_QUERIES_PER_ROUND = 8
@@ -30,11 +32,16 @@ def fallback_plan(question: str, round_: int, tried: list[str]) -> Plan:
     return Plan(sub_questions=[SubQuestion(question=question, queries=queries)])
 
 
-def round_queries(plan: Plan, question: str, round_: int, tried: list[str]) -> list[str]:
-    """This round's new queries: the question itself first in round 1, no repeats."""
-    ordered = ([question] if round_ == 1 else []) + [
-        q for sq in plan.sub_questions for q in sq.queries
-    ]
+def round_queries(
+    plan: Plan, question: str, round_: int, tried: list[str], facet_first: list[str] | None = None
+) -> list[str]:
+    """This round's new queries: the question itself first in round 1, then the facets'
+    queries, then the plan's; no repeats."""
+    ordered = (
+        ([question] if round_ == 1 else [])
+        + list(facet_first or [])
+        + [q for sq in plan.sub_questions for q in sq.queries]
+    )
     out: list[str] = []
     seen = {t.casefold() for t in tried}
     for q in ordered:
@@ -45,14 +52,33 @@ def round_queries(plan: Plan, question: str, round_: int, tried: list[str]) -> l
     return out[:MAX_QUERIES_PER_ROUND]
 
 
+def facet_queries(facets: list[Facet], coverage: list[FacetCoverage], round_: int) -> list[str]:
+    """Queries serving the facets: each entity's own query in round 1; later rounds only the
+    facets not yet answered, with other phrasings (spaces for hyphens, the bare name)."""
+    if round_ == 1:
+        return [f.queries[0] for f in facets if f.kind != "relation" and f.queries]
+    open_ids = {c.facet.id for c in coverage if c.status != "answered"}
+    out: list[str] = []
+    for f in facets:
+        if f.id not in open_ids:
+            continue
+        if f.kind == "relation":
+            out += [*f.queries, " ".join([*f.terms, "results"])]
+        else:
+            out += [*f.queries, f"{f.name.replace('-', ' ')} results", f.name]
+    return out
+
+
 def _feedback(state: ResearchState) -> str:
     agg = state.get("aggregate")
     if agg is None:
         return "none (first round)"
     supported = sum(1 for c in state.get("claims", []) if c.verdict == "supported")
     dropped = ", ".join(d.title for d in state.get("dropped_sources", [])[:5]) or "none"
+    missing = [c.facet.name for c in state.get("coverage", []) if c.status != "answered"]
+    gaps = f" No supported evidence yet on: {', '.join(missing)}." if missing else ""
     return (
-        f"only {supported} supported claims so far; off-topic papers dropped: {dropped}. "
+        f"only {supported} supported claims so far; off-topic papers dropped: {dropped}.{gaps} "
         "Try different technical terms."
     )
 
@@ -81,10 +107,17 @@ def planner(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any
         queries = round_queries(plan, question, round_, tried)
         used_fallback = True
     assert plan is not None
+    facets = merge_plan(
+        find_facets(question), [(sq.question, sq.queries) for sq in plan.sub_questions]
+    )
+    extra = facet_queries(facets, state.get("coverage", []), round_)
+    if extra:
+        queries = round_queries(plan, question, round_, tried, facet_first=extra) or queries
     update: dict[str, Any] = {} if state.get("started_at") else {"started_at": _now()}
     return update | {
         "round": round_,
         "plan": plan,
+        "facets": facets,
         "round_queries": queries,
         "queries": queries,
         "errors": errors,

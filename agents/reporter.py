@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from litsynth import __version__
 from litsynth.agents.support import ask, timed
 from litsynth.graph.configuration import Context
+from litsynth.graph.facets import summary as coverage_summary
 from litsynth.graph.judgements import SynthesisDraft
 from litsynth.graph.models import Claim, PanelAggregate, Passage, StepError
 from litsynth.graph.state import ResearchState
@@ -106,15 +107,22 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
     counters = {**state.get("counters", {}), "results_sentences_rejected": rejected}
     usage = ctx.get_usage().total()
     settings = ctx.settings
+    coverage = state.get("coverage", [])
     report = Report(
         title=f"Evidence synthesis: {question}",
         question=question,
         abstract=compose.abstract(
-            question, claims, state.get("kept_sources", []), state.get("dropped_sources", []), agg
+            question,
+            claims,
+            state.get("kept_sources", []),
+            state.get("dropped_sources", []),
+            agg,
+            coverage,
         ),
         introduction=_introduction(state),
         methodology=_methodology(state, n_docs, judge),
         results=results,
+        coverage=coverage,
         limitations=compose.limitations(
             claims,
             state.get("kept_sources", []),
@@ -122,6 +130,7 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
             judge,
             llm_failures,
             settings.aggregator.min_supported_claims,
+            coverage,
         ),
         claims=claims,
         contradictions=state.get("contradictions", []),
@@ -161,6 +170,10 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
             counters=counters,
             timings_s=state.get("timings", {}),
             thread_id=ctx.thread_id,
+            coverage={
+                **coverage_summary(coverage),
+                "facets": {c.facet.name: c.status for c in coverage},
+            },
         ),
     )
     return {"report": report}

@@ -1,7 +1,7 @@
 """Wire the nodes into the research graph.
 
-planner -> retriever -> gate -> extractor -> verifier -> reviewer (x N, via Send) -> aggregator
--> (planner | reporter). Compile with a checkpointer to make runs resumable.
+planner -> retriever -> gate -> extractor -> verifier -> coverage -> reviewer (x N, via Send)
+-> aggregator -> (planner | reporter). Compile with a checkpointer to make runs resumable.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from langgraph.graph import END, START, StateGraph
 
 from litsynth.agents.aggregator import aggregator, route_after_aggregate
+from litsynth.agents.coverage import coverage
 from litsynth.agents.extractor import extractor
 from litsynth.agents.gate import gate
 from litsynth.agents.planner import planner
@@ -31,6 +32,7 @@ NODES = (
     "gate",
     "extractor",
     "verifier",
+    "coverage",
     "reviewer",
     "aggregator",
     "reporter",
@@ -49,6 +51,7 @@ def build_graph(
     g.add_node("gate", gate)
     g.add_node("extractor", extractor)
     g.add_node("verifier", verifier)
+    g.add_node("coverage", coverage)
     g.add_node("reviewer", reviewer, input_schema=ReviewerInput)
     g.add_node("aggregator", aggregator)
     g.add_node("reporter", reporter)
@@ -57,7 +60,8 @@ def build_graph(
     g.add_edge("retriever", "gate")
     g.add_edge("gate", "extractor")
     g.add_edge("extractor", "verifier")
-    g.add_conditional_edges("verifier", fan_out_reviewers, ["reviewer"])
+    g.add_edge("verifier", "coverage")
+    g.add_conditional_edges("coverage", fan_out_reviewers, ["reviewer"])
     g.add_edge("reviewer", "aggregator")
     g.add_conditional_edges("aggregator", route_after_aggregate, ["planner", "reporter"])
     g.add_edge("reporter", END)

@@ -126,3 +126,34 @@ class StepError(_Record):
     node: str = Field(description="Node where it happened.")
     kind: str = Field(description="Short category, e.g. llm_malformed_output.")
     message: str = Field(description="What went wrong.")
+
+
+FacetKind = Literal[
+    "model", "method", "benchmark", "hardware", "metric", "precision", "other", "relation"
+]
+CoverageStatus = Literal["answered", "partial", "gap"]
+
+
+class Facet(_Record):
+    """One checkable part of the question: an entity it names, or the relation it asks about."""
+
+    id: str = Field(description="F1, F2, ... in question order.")
+    name: str = Field(description="The entity as the question names it, or the relation terms.")
+    kind: FacetKind = Field(description="What sort of facet it is.")
+    terms: list[str] = Field(
+        default_factory=list, description="Relation facets: the content terms to look for."
+    )
+    sub_question: str = Field(description="The sub-question this facet asks.")
+    queries: list[str] = Field(default_factory=list, description="Search queries serving it.")
+
+
+class FacetCoverage(_Record):
+    """How far the supported evidence answers one facet."""
+
+    facet: Facet = Field(description="The facet.")
+    status: CoverageStatus = Field(
+        description="answered: a supported claim's quote names it; partial: a near neighbour "
+        "only; gap: nothing in the corpus."
+    )
+    claim_ids: list[str] = Field(description="Supported claims behind the status.")
+    closest: str = Field("", description="When partial: the near neighbour the evidence is on.")

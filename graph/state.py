@@ -16,6 +16,8 @@ from litsynth.graph.models import (
     Claim,
     Contradiction,
     DroppedSource,
+    Facet,
+    FacetCoverage,
     KeptSource,
     PanelAggregate,
     Passage,
@@ -85,6 +87,8 @@ class ResearchState(InputState, OutputState, total=False):
 
     round: int
     plan: Plan
+    facets: list[Facet]
+    coverage: list[FacetCoverage]
     round_queries: list[str]
     queries: Annotated[list[str], add_unique]
     passages: Annotated[list[Passage], merge_by_id]

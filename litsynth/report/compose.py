@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litsynth.graph.models import Claim, DroppedSource, KeptSource, PanelAggregate
+from litsynth.graph.models import Claim, DroppedSource, FacetCoverage, KeptSource, PanelAggregate
 from litsynth.report.model import ResultSentence
 from litsynth.text.grounding import is_whole_sentence, ungrounded_entities
 
@@ -15,16 +15,44 @@ def _count(claims: Sequence[Claim], label: str) -> int:
     return sum(1 for c in claims if c.verdict == label)
 
 
+def gap_sentence(cov: FacetCoverage) -> str:
+    """One plain sentence for a facet the corpus holds nothing on."""
+    return f"The corpus holds no evidence on {cov.facet.name}."
+
+
+def partial_sentence(cov: FacetCoverage) -> str:
+    """One plain sentence for a facet covered only by a near neighbour."""
+    return (
+        f"Evidence on {cov.facet.name} is partial ({cov.closest}; "
+        f"{', '.join(cov.claim_ids)}), not on {cov.facet.name} itself."
+    )
+
+
+def abstention(coverage: Sequence[FacetCoverage]) -> str | None:
+    """The up-front statement when no facet of the question is answered; else None."""
+    if not coverage or any(c.status == "answered" for c in coverage):
+        return None
+    return (
+        "The corpus does not answer this question: none of its "
+        f"{len(coverage)} facets ({', '.join(c.facet.name for c in coverage)}) is answered by "
+        "a supported claim."
+    )
+
+
 def abstract(
     question: str,
     claims: Sequence[Claim],
     kept: Sequence[KeptSource],
     dropped: Sequence[DroppedSource],
     agg: PanelAggregate,
+    coverage: Sequence[FacetCoverage] = (),
 ) -> str:
-    """What was asked, what was found, how far to trust it."""
+    """What was asked, what was found, what the corpus cannot answer, how far to trust it."""
     sup = sorted((c for c in claims if c.verdict == "supported"), key=lambda c: -c.relevance)
     parts = [f"This synthesis asks: {question}"]
+    up_front = abstention(coverage)
+    if up_front:
+        parts.append(up_front)
     parts.append(
         f"The relevance gate kept {len(kept)} sources and dropped {len(dropped)} as off-topic."
     )
@@ -39,7 +67,13 @@ def abstract(
         )
     for c in sup[:TOP_FINDINGS]:
         parts.append(f'{c.title} reports: "{c.text}" [{c.id}]')
-    if agg.gate_verdict == "insufficient_evidence":
+    if coverage:
+        answered = [c.facet.name for c in coverage if c.status == "answered"]
+        if answered:
+            parts.append(f"Supported evidence answers: {', '.join(answered)}.")
+        parts += [partial_sentence(c) for c in coverage if c.status == "partial"]
+        parts += [gap_sentence(c) for c in coverage if c.status == "gap"]
+    if agg.gate_verdict == "insufficient_evidence" and not up_front:
         parts.append("The corpus holds no supported evidence on this question.")
     parts.append(
         f"Quality {agg.quality_score:.1f}/10 ({agg.tier} tier); gate verdict: {agg.gate_verdict}."
@@ -79,9 +113,11 @@ def limitations(
     judge: str,
     llm_failures: int,
     min_supported: int,
+    coverage: Sequence[FacetCoverage] = (),
 ) -> list[str]:
     """What the evidence does not establish, in plain sentences."""
-    out = []
+    out = [gap_sentence(c) for c in coverage if c.status == "gap"]
+    out += [partial_sentence(c) for c in coverage if c.status == "partial"]
     sup = _count(claims, "supported")
     unv = _count(claims, "unverified")
     con = _count(claims, "contradicted")

@@ -36,6 +36,21 @@ def _evidence(report: Report) -> list[str]:
     return lines
 
 
+def _coverage_table(report: Report) -> list[str]:
+    if not report.coverage:
+        return ["No facets were recorded for this run."]
+    lines = [
+        "| facet | kind | status | claims | closest evidence |",
+        "|---|---|---|---|---|",
+    ]
+    for c in report.coverage:
+        lines.append(
+            f"| {_cell(c.facet.name)} | {c.facet.kind} | {c.status} | "
+            f"{', '.join(c.claim_ids) or '–'} | {_cell(c.closest) or '–'} |"
+        )
+    return lines
+
+
 def render_markdown(report: Report) -> str:
     """The whole report as one Markdown document."""
     agg = report.panel.aggregate
@@ -63,6 +78,7 @@ def render_markdown(report: Report) -> str:
         out += [f"- {s.text} [{', '.join(s.claim_ids)}]" for s in report.results]
     else:
         out.append("No claim was supported by its cited evidence; there are no results to report.")
+    out += ["", "## Coverage", "", *_coverage_table(report)]
     out += ["", "## Limitations", ""] + [f"- {line}" for line in report.limitations]
     out += ["", "## Claims", "", *_claims_table(report)]
     evidence = _evidence(report)

@@ -10,6 +10,7 @@ from litsynth.graph.models import (
     Claim,
     Contradiction,
     DroppedSource,
+    FacetCoverage,
     KeptSource,
     PanelAggregate,
     Review,
@@ -64,6 +65,10 @@ class Manifest(_Part):
     counters: dict[str, int] = Field(description="Counts: passages, rejected claims by reason...")
     timings_s: dict[str, float] = Field(description="Seconds spent per node.")
     thread_id: str | None = Field(None, description="Checkpointer thread, for --resume.")
+    coverage: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Facets per status (answered/partial/gap) and each facet's status.",
+    )
 
 
 class Report(_Part):
@@ -77,6 +82,10 @@ class Report(_Part):
         description="What was searched, kept, dropped and how claims were checked."
     )
     results: list[ResultSentence] = Field(description="Synthesis from supported claims only.")
+    coverage: list[FacetCoverage] = Field(
+        default_factory=list,
+        description="Per facet of the question: answered, partial or gap, with the claims.",
+    )
     limitations: list[str] = Field(description="What the evidence does not establish.")
     claims: list[Claim] = Field(description="Every claim with verdict, confidence and quote.")
     contradictions: list[Contradiction] = Field(description="Conflicts between sources.")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from litsynth.agents.aggregator import aggregate, route_after_aggregate
-from litsynth.agents.planner import fallback_plan, round_queries
+from litsynth.agents.planner import facet_queries, fallback_plan, round_queries
 from litsynth.agents.retriever import mmr
 from litsynth.agents.support import key_terms
+from litsynth.graph.facets import find_facets
 from litsynth.graph.judgements import Plan, SubQuestion
-from litsynth.graph.models import CriterionScore, Review
+from litsynth.graph.models import CriterionScore, Facet, FacetCoverage, Review
 from litsynth.settings import AggregatorSettings
 
 
@@ -64,3 +65,42 @@ def test_aggregate_rules() -> None:
     assert leaked.gate_verdict == "needs_review"
     assert route_after_aggregate({"question": "q", "aggregate": capped}) == "planner"
     assert route_after_aggregate({"question": "q", "aggregate": high}) == "reporter"
+
+
+def _coverage(*statuses: str) -> list[FacetCoverage]:
+    return [
+        FacetCoverage(
+            facet=Facet(id=f"F{i}", name=f"x{i}", kind="model", sub_question="q?"),
+            status=s,
+            claim_ids=["C1"] if s != "gap" else [],
+        )
+        for i, s in enumerate(statuses, 1)
+    ]
+
+
+def test_no_answered_facet_means_insufficient_evidence_and_replan() -> None:
+    cfg = AggregatorSettings(min_supported_claims=3, max_rounds=2)
+    reviews = [_review("a", 9.0), _review("b", 8.0)]
+    none = aggregate(reviews, supported=5, round_=1, cfg=cfg, coverage=_coverage("partial", "gap"))
+    assert none.gate_verdict == "insufficient_evidence" and none.replan
+    assert any("no facet of the question is answered" in r for r in none.rules)
+    last = aggregate(reviews, supported=5, round_=2, cfg=cfg, coverage=_coverage("gap"))
+    assert last.gate_verdict == "insufficient_evidence" and not last.replan
+    gap = aggregate(reviews, supported=5, round_=2, cfg=cfg, coverage=_coverage("answered", "gap"))
+    assert gap.gate_verdict == "needs_review"
+    full = aggregate(reviews, supported=5, round_=2, cfg=cfg, coverage=_coverage("answered"))
+    assert full.gate_verdict == "pass"
+    assert any(r.startswith("coverage: 1 of 1 facets answered") for r in full.rules)
+
+
+def test_facet_queries_retry_unanswered_facets_only() -> None:
+    facets = find_facets("How does 3-bit quantization affect the accuracy of Mistral-7B?")
+    first = facet_queries(facets, [], 1)
+    assert first == ["3-bit quantization accuracy", "Mistral-7B quantization accuracy"]
+    cov = [
+        FacetCoverage(facet=facets[0], status="answered", claim_ids=["C1"]),
+        FacetCoverage(facet=facets[1], status="gap", claim_ids=[]),
+    ]
+    again = facet_queries(facets, cov, 2)
+    assert "Mistral 7B results" in again and "Mistral-7B" in again
+    assert not any(q.startswith("3-bit") for q in again)

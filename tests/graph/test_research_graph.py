@@ -11,10 +11,11 @@ from langgraph.checkpoint.memory import InMemorySaver
 from litsynth.api import research
 from litsynth.graph.builder import build_graph
 from litsynth.graph.configuration import Context
+from litsynth.report.markdown import render_markdown
 from litsynth.report.model import Report
 from litsynth.tests.fakes import ScriptedChatModel
 from litsynth.tests.research_fixtures import QUESTION, good_answers, make_settings
-from litsynth.text.grounding import is_whole_sentence
+from litsynth.text.grounding import is_whole_sentence, ungrounded_entities
 from litsynth.vectorstore.store import PaperStore
 from litsynth.verification.embedding import EmbeddingVerifier
 
@@ -22,12 +23,16 @@ Store = tuple[PaperStore, set[str], Path]
 
 
 def run(
-    store: Store, verifier: EmbeddingVerifier, model: ScriptedChatModel, **overrides: Any
+    store: Store,
+    verifier: EmbeddingVerifier,
+    model: ScriptedChatModel,
+    question: str = QUESTION,
+    **overrides: Any,
 ) -> Report:
     paper_store, _, store_dir = store
     settings = make_settings(store_dir, **overrides)
     return research(
-        QUESTION,
+        question,
         store=paper_store,
         config=settings,
         chat_model=model,
@@ -57,9 +62,20 @@ def test_report_is_grounded_and_complete(
     assert not cited & distractors, "a biomedical distractor was cited"
     dropped = {d.doc_id for d in report.dropped_sources}
     assert not cited & dropped
-    # The restatement naming Mistral-7B / GSM8K is not in any quote: replaced and counted.
+    # The restatement naming Mistral-7B / GSM8K is not in any quote: discarded and counted.
     assert all("Mistral" not in c.text and "GSM8K" not in c.text for c in report.claims)
+    assert all(ungrounded_entities(c.text, c.quote) == [] for c in report.claims)
     assert report.manifest.counters["claims_rejected_ungrounded_entity"] >= 1
+    # The 4-bit facet is answered by supported claims whose quotes name it.
+    cov = {c.facet.name: c for c in report.coverage}
+    assert cov["4-bit"].status == "answered"
+    supported_ids = {c.id for c in report.supported_claims()}
+    assert set(cov["4-bit"].claim_ids) <= supported_ids
+    assert all(
+        "4-bit" in c.quote or "4 bit" in c.quote
+        for c in report.claims
+        if c.id in cov["4-bit"].claim_ids
+    )
     # Results draw on supported claims only and never repeat the invented entity.
     supported = {c.id for c in report.supported_claims()}
     assert report.results and all(set(s.claim_ids) <= supported for s in report.results)
@@ -124,6 +140,57 @@ def test_gate_dropping_everything_gives_insufficient_evidence(
     assert all("below 0.99" in d.reason for d in report.dropped_sources)
     assert report.gate_verdict == "insufficient_evidence"
     assert report.quality_tier == "low"
+    # Abstention: every facet is a gap, said up front and once per facet in the limitations.
+    assert {c.status for c in report.coverage} == {"gap"}
+    assert report.abstract.startswith(
+        f"This synthesis asks: {QUESTION} The corpus does not answer this question"
+    )
+    assert "The corpus holds no evidence on 4-bit." in report.limitations
+    assert report.manifest.coverage["gap"] == len(report.coverage)
+    markdown = render_markdown(report)
+    assert "## Coverage" in markdown and "| 4-bit | precision | gap |" in markdown
+
+
+def test_no_answered_facet_replans_with_facet_queries_then_abstains(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    report = run(
+        research_store,
+        verifier,
+        good_answers(),
+        gate={"min_paper_similarity": 0.99},
+        aggregator={"max_rounds": 2, "min_supported_claims": 0},
+    )
+    assert report.manifest.rounds == 2
+    assert "4 bit results" in report.manifest.queries  # a re-phrased query for the gap facet
+    assert report.gate_verdict == "insufficient_evidence"
+    assert report.dropped_sources and all(d.reason for d in report.dropped_sources)
+
+
+def test_coverage_marks_answered_partial_and_gap_facets(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    question = (
+        "How does 5-bit weight quantization affect the accuracy of large language models on GSM8K?"
+    )
+    report = run(research_store, verifier, good_answers(), question, aggregator={"max_rounds": 1})
+    cov = {c.facet.name: c for c in report.coverage}
+    assert set(cov) == {"5-bit", "GSM8K", "weight / quantization / accuracy"}
+    assert cov["weight / quantization / accuracy"].status == "answered"
+    assert cov["5-bit"].status == "partial"
+    assert "bit" in cov["5-bit"].closest and "5-bit" not in cov["5-bit"].closest
+    assert cov["GSM8K"].status == "gap" and cov["GSM8K"].claim_ids == []
+    assert "The corpus holds no evidence on GSM8K." in report.abstract
+    assert "The corpus holds no evidence on GSM8K." in report.limitations
+    assert not any("GSM8K" in c.text for c in report.claims)
+    assert not any("GSM8K" in s.text for s in report.results)
+    assert report.gate_verdict != "pass"  # a facet without evidence is never waved through
+    assert report.manifest.coverage["facets"] == {
+        "5-bit": "partial",
+        "GSM8K": "gap",
+        "weight / quantization / accuracy": "answered",
+    }
+    assert Report.model_validate_json(report.model_dump_json()) == report
 
 
 def test_off_topic_llm_judgement_drops_a_weak_paper(
@@ -186,7 +253,7 @@ def test_interrupted_run_resumes_from_checkpoint(
         thread_id="t-resume",
         resume=True,
     )
-    asked = {m[-1].content.split("\n")[0] for m in second.prompts}
+    asked = {str(m[-1].content).split("\n")[0] for m in second.prompts}
     assert not any(a.startswith("Research question:") and "Planning round" in a for a in asked)
     assert report.claims
     assert report.manifest.thread_id == "t-resume"
@@ -213,6 +280,6 @@ def test_graph_compiles_with_fresh_checkpointer_and_streams_node_events(
         )
         for node in chunk
     ]
-    assert seen[:5] == ["planner", "retriever", "gate", "extractor", "verifier"]
+    assert seen[:6] == ["planner", "retriever", "gate", "extractor", "verifier", "coverage"]
     assert seen.count("reviewer") == 4
     assert seen[-2:] == ["aggregator", "reporter"]

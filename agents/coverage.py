@@ -1,0 +1,26 @@
+"""Coverage node: how far the supported evidence answers each facet of the question.
+
+Runs after the verifier, so only claims whose cited span the verifier supports count; the
+matching is literal (see ``litsynth.graph.facets``). The aggregator reads the result to decide
+the gate verdict and whether to re-plan; the reporter writes it out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from litsynth.agents.support import timed
+from litsynth.graph.configuration import Context
+from litsynth.graph.facets import coverage as facet_coverage
+from litsynth.graph.facets import find_facets
+from litsynth.graph.state import ResearchState
+
+
+@timed("coverage")
+def coverage(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Status per facet (answered / partial / gap) with the claim ids behind it."""
+    facets = state.get("facets") or find_facets(state["question"])
+    cov = facet_coverage(facets, state.get("claims", []))
+    return {"facets": facets, "coverage": cov}
