@@ -37,6 +37,7 @@ from litsynth.verification.sentences import PassageSentence, passage_sentences
 
 ARTIFACT_STEM = "verdict_head-v1"
 FORMAT = "litsynth-verdict-head"
+VETO_COSINE = 0.8
 
 
 class Embedder(Protocol):
@@ -220,10 +221,15 @@ class TrainedVerifier:
                 judge=self.name,
             )
         label = LABELS[int(np.argmax(p))]
+        if label == "supported" and f.cues.reasons and float(f.cosines[f.order[0]]) >= VETO_COSINE:
+            # Cue veto: when the best sentence is about the same thing (high cosine), a checkable
+            # conflict (number, negation, direction, antonym) rules out "supported"; the next
+            # most probable label stands instead.
+            label = "contradicted" if p[1] >= p[2] else "unverified"
         top = [int(i) for i in f.order[: self.evidence_sentences]]
         return Verdict(
             label=label,
-            confidence=float(p.max()),
+            confidence=float(p[LABELS.index(label)]),
             probabilities={lab: float(v) for lab, v in zip(LABELS, p, strict=True)},
             evidence=[sents[i].as_evidence(float(f.cosines[i])) for i in top],
             reason=_reason(label, f, sents[top[0]]),
