@@ -22,9 +22,7 @@ def test_spans_are_exact_slices() -> None:
 
 def test_abbreviations_decimals_and_paragraphs() -> None:
     texts = [s.text for s in split_sentences(TEXT)]
-    assert texts[0] == (
-        "Quantization reduces memory, e.g. for OPT-175B (Frantar et al., 2022)."
-    )
+    assert texts[0] == ("Quantization reduces memory, e.g. for OPT-175B (Frantar et al., 2022).")
     assert texts[1] == "GPTQ reaches\n3.5 bits per weight with small loss."
     assert "Figure 1: Perplexity of OPT models" in texts
     assert texts[-1] == "We show that 4-bit models are Pareto optimal."
