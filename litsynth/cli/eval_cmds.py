@@ -212,4 +212,7 @@ def all_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add the ``eval`` sub-app to the root app."""
+    from litsynth.cli.eval_answerability import register as register_answerability
+
+    register_answerability(eval_app)
     app.add_typer(eval_app, name="eval")

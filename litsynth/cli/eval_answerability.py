@@ -1,0 +1,72 @@
+"""``litsynth eval answerability``: facet-status accuracy and ungrounded claims vs gold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from litsynth.cli.common import ConfigOpt, PresetOpt, StoreOpt
+
+
+def register(eval_app: typer.Typer) -> None:
+    """Add the ``answerability`` command to the ``eval`` sub-app."""
+
+    @eval_app.command("answerability")
+    def answerability_cmd(
+        gold: Annotated[
+            Path | None, typer.Option("--gold", help="Gold questions JSONL (default: bundled).")
+        ] = None,
+        papers: Annotated[
+            Path | None, typer.Option("--papers", help="Folder of the papers' PDFs.")
+        ] = None,
+        store: StoreOpt = None,
+        limit: Annotated[
+            int | None, typer.Option("--limit", min=1, help="Only the first N questions.")
+        ] = None,
+        rules_only: Annotated[
+            bool,
+            typer.Option(
+                "--rules-only/--with-llm",
+                help="Run without a chat model (rule fallbacks everywhere; minutes on a CPU).",
+            ),
+        ] = False,
+        json_out: Annotated[
+            Path | None, typer.Option("--json", help="Write the result JSON here.")
+        ] = None,
+        progress: Annotated[
+            bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")
+        ] = True,
+        config: ConfigOpt = None,
+        preset: PresetOpt = None,
+    ) -> None:
+        """Does the report name what the corpus cannot answer? Facet statuses vs gold."""
+        from litsynth.cli.common import cli_settings
+        from litsynth.cli.eval_cmds import _emit
+        from litsynth.evals.tasks.answerability import run_answerability
+        from litsynth.evals.tasks.common import progress_bar
+
+        settings = cli_settings(config, preset, store)
+        paper_store = None
+        if store is not None:
+            from litsynth.vectorstore.embeddings import get_embedder
+            from litsynth.vectorstore.store import PaperStore
+
+            paper_store = PaperStore.open(
+                settings.store,
+                get_embedder(settings.embedding),
+                chunking=settings.chunking,
+                must_exist=True,
+            )
+        with progress_bar(progress) as bar:
+            result = run_answerability(
+                settings,
+                gold=gold,
+                papers=papers,
+                store=paper_store,
+                limit=limit,
+                rules_only=rules_only,
+                progress=bar,
+            )
+        _emit(result, json_out, None)
