@@ -43,7 +43,6 @@ def register(eval_app: typer.Typer) -> None:
     ) -> None:
         """Does the report name what the corpus cannot answer? Facet statuses vs gold."""
         from litsynth.cli.common import cli_settings
-        from litsynth.cli.eval_cmds import _emit
         from litsynth.evals.tasks.answerability import run_answerability
         from litsynth.evals.tasks.common import progress_bar
 
@@ -69,4 +68,13 @@ def register(eval_app: typer.Typer) -> None:
                 rules_only=rules_only,
                 progress=bar,
             )
-        _emit(result, json_out, None)
+        if json_out is not None:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(result.model_dump_json(indent=2), encoding="utf-8")
+            typer.echo(f"wrote {json_out}", err=True)
+        typer.echo(f"answerability: {result.n} facets, {result.seconds:.0f} s")
+        for name, value in result.metrics.items():
+            typer.echo(f"  {name:<26} {'n/a' if value is None else f'{value:.3f}'}")
+        typer.echo("  confusion (gold -> predicted): " + str(result.confusion))
+        for note in result.notes:
+            typer.echo(f"  {note}")
