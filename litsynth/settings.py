@@ -156,9 +156,7 @@ class ExtractionSettings(_Section):
 class VerifierSettings(_Section):
     """Which judge gives verdicts and how confident it must be."""
 
-    kind: Literal["embedding", "trained", "llm"] = Field(
-        "embedding", description="Verifier stack to use."
-    )
+    kind: Literal["embedding", "trained"] = Field("trained", description="Verifier stack to use.")
     support_threshold: float = Field(
         0.5, ge=0.0, le=1.0, description="Probability above which a claim is 'supported'."
     )

@@ -89,6 +89,9 @@ class EmbeddingParams(BaseModel):
         return {label: e / total for label, e in zip(LABELS, exps, strict=True)}
 
 
+VERBATIM_COSINE = 0.98
+
+
 @dataclass(frozen=True)
 class Signals:
     """What the decision rule reads for one claim."""
@@ -111,7 +114,10 @@ def decide(
         )
     best = signals.best
     cue: tuple[float, str] | None = None
-    for score, name in signals.top:
+    # A source that states the claim near-verbatim, without a cue on that very sentence, is
+    # not contradicted by a cue on a weaker sentence nearby.
+    stated = best >= VERBATIM_COSINE and bool(signals.top) and signals.top[0][1] is None
+    for score, name in () if stated else signals.top:
         if score < params.t_contradict:
             break
         if name is not None:

@@ -16,14 +16,11 @@ from litsynth.tests.research_fixtures import QUESTION, make_settings
 from litsynth.tests.vcr_support import cassette_endpoint, use_cassette
 from litsynth.text.grounding import is_whole_sentence, ungrounded_entities
 from litsynth.vectorstore.store import PaperStore
-from litsynth.verification.embedding import EmbeddingVerifier
 
 CASSETTE = "graph_research_smollm2"
 
 
-def test_recorded_run_is_grounded(
-    research_store: tuple[PaperStore, set[str], Path], verifier: EmbeddingVerifier
-) -> None:
+def test_recorded_run_is_grounded(research_store: tuple[PaperStore, set[str], Path]) -> None:
     store, distractors, store_dir = research_store
     settings = make_settings(store_dir, aggregator={"max_rounds": 1})
     with cassette_endpoint(settings) as endpoint, use_cassette(CASSETTE) as cassette:
@@ -34,7 +31,6 @@ def test_recorded_run_is_grounded(
             QUESTION,
             store=store,
             config=settings,
-            verifier=verifier,
             checkpointer=InMemorySaver(),
         )
     assert len(cassette.requests) > 0, "no LLM traffic was recorded or replayed"
@@ -47,4 +43,7 @@ def test_recorded_run_is_grounded(
     assert not {r.doc_id for r in report.references} & distractors
     assert report.manifest.models["chat"]["name"] == settings.llm.model
     assert report.manifest.token_usage["calls"] > 0
+    # The product default judges claims: the trained head, with calibrated confidences.
+    assert report.manifest.models["verifier"]["name"].startswith("trained-minilm-head/")
+    assert all(c.confidence is not None and 0 <= c.confidence <= 1 for c in report.claims)
     assert len(report.manifest.prompt_hashes) == 5

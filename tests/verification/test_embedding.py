@@ -146,3 +146,17 @@ def test_bundled_params_are_valid() -> None:
     probs = params.probabilities(0.95, False)
     assert sum(probs.values()) == pytest.approx(1.0)
     assert probs["supported"] > params.probabilities(0.2, False)["supported"]
+
+
+def test_verbatim_statement_is_not_contradicted_by_a_weaker_cue() -> None:
+    from litsynth.verification.base import EvidencePassage
+    from litsynth.verification.embedding import EmbeddingVerifier
+
+    claim = "4-bit precision is optimal for all models at all scales with few exceptions."
+    passage = (
+        f"{claim} While lowering the precision generally improves scaling, this trend stops "
+        "across all models at 3-bit precision where performance degrades."
+    )
+    verdict = EmbeddingVerifier().verify(claim, [EvidencePassage(text=passage)])
+    assert verdict.label == "supported"
+    assert verdict.evidence[0].text == claim
