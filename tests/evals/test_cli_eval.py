@@ -18,7 +18,8 @@ def test_eval_verify_writes_json_and_plot(tiny_dataset, fake_embedder, tmp_path:
     result = runner.invoke(
         app,
         [
-            "eval", "verify", "--dataset", "scifact", "--claims", str(claims),
+            "eval", "verify", "--dataset", "scifact", "--verifier", "embedding",
+            "--claims", str(claims),
             "--corpus", str(corpus), "--no-baselines", "--no-progress",
             "--json", str(out), "--plot", str(plot),
         ],
@@ -44,7 +45,17 @@ def test_eval_verify_is_reproducible(tiny_dataset, fake_embedder, tmp_path: Path
     claims, corpus = tiny_dataset
     outs = []
     for name in ("a.json", "b.json"):
-        args = ["eval", "verify", "-d", "scifact", "--claims", str(claims), "--corpus", str(corpus)]
+        args = [
+            "eval",
+            "verify",
+            "-d",
+            "scifact",
+            "--verifier",
+            "embedding",
+            "--claims",
+            str(claims),
+        ]
+        args += ["--corpus", str(corpus)]
         args += ["--no-baselines", "--no-progress", "--json", str(tmp_path / name)]
         assert runner.invoke(app, args).exit_code == 0
         data = json.loads((tmp_path / name).read_text())
@@ -59,7 +70,8 @@ def test_eval_retrieve_recall(tiny_dataset, fake_embedder, tmp_path: Path) -> No
     result = runner.invoke(
         app,
         [
-            "eval", "retrieve", "--dataset", "scifact", "--claims", str(claims),
+            "eval", "retrieve", "--dataset", "scifact", "--verifier", "embedding",
+            "--claims", str(claims),
             "--corpus", str(corpus), "--k", "2", "--no-baselines", "--no-progress",
             "--cache-dir", str(tmp_path / "cache"), "--json", str(out),
         ],
