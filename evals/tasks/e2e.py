@@ -152,14 +152,23 @@ def run_e2e(
     cache_dir: Path = Path(".litsynth/evals"),
     progress: Progress | None = None,
     embedder: Any | None = None,
+    chat_model: Any | None = None,
 ) -> TaskResult:
-    """Ask every gold question, then score the report claims against the gold claims."""
+    """Ask every gold question, then score the report claims against the gold claims.
+
+    ``chat_model`` is injected into every research run (None: the configured endpoint or the
+    local default server).
+    """
     from litsynth.evals.datasets import shared_data_dir
 
     started = time.perf_counter()
     gold_claims = load_gold_claims(gold or GOLD_CLAIMS)
     gold_questions = load_questions(questions or GOLD_QUESTIONS)[:limit]
-    config: dict[str, Any] = {"gold": str(gold or GOLD_CLAIMS), "match_threshold": MATCH_THRESHOLD}
+    config: dict[str, Any] = {
+        "gold": str(gold or GOLD_CLAIMS),
+        "match_threshold": MATCH_THRESHOLD,
+        "chat_model": "injected" if chat_model is not None else "configured endpoint",
+    }
     research = _research()
     if research is None:
         return TaskResult(
@@ -179,7 +188,7 @@ def run_e2e(
     task = progress.add_task("e2e research", total=len(gold_questions)) if progress else None
     for q in gold_questions:
         try:
-            report = research(q.question, store=store, config=settings)
+            report = research(q.question, store=store, config=settings, chat_model=chat_model)
         except LitsynthError as exc:
             notes.append(f"{q.id}: research failed: {exc.one_line()}")
         else:

@@ -159,14 +159,27 @@ def e2e_cmd(
     progress: ProgressOpt = True,
     config: ConfigOpt = None,
     preset: PresetOpt = None,
+    rules_only: Annotated[
+        bool,
+        typer.Option(
+            "--rules-only/--with-llm",
+            help="Run every research step on its rule fallback (no chat model).",
+        ),
+    ] = False,
 ) -> None:
     """Claim precision of full research reports against hand-checked gold claims."""
+    from litsynth.evals.tasks.answerability import no_chat_model, rules_only_settings
     from litsynth.evals.tasks.common import progress_bar
     from litsynth.evals.tasks.e2e import run_e2e
 
     settings = _settings(config, preset, None)
+    chat_model = None
+    if rules_only:
+        settings, chat_model = rules_only_settings(settings), no_chat_model()
     with progress_bar(progress) as bar:
-        result = run_e2e(settings, gold=gold, papers=papers, limit=limit, progress=bar)
+        result = run_e2e(
+            settings, gold=gold, papers=papers, limit=limit, progress=bar, chat_model=chat_model
+        )
     _emit(result, json_out, None)
 
 

@@ -61,12 +61,17 @@ def test_e2e_matches_gold_and_judges_the_rest(
         FakeClaim("Cats like boxes.", "cats like boxes", "int8", 1, "unverified", 0.6, id="c"),
     ]
 
-    def fake_research(question: str, *, store: object, config: Settings) -> FakeReport:
+    injected = object()
+
+    def fake_research(
+        question: str, *, store: object, config: Settings, chat_model: object
+    ) -> FakeReport:
+        assert chat_model is injected
         return FakeReport(claims if "8-bit" in question else [])
 
     monkeypatch.setattr(e2e, "_research", lambda: fake_research)
     monkeypatch.setattr(e2e, "_paper_store", lambda *a, **k: FakeStore())
-    result = e2e.run_e2e(Settings(), progress=None, cache_dir=tmp_path)
+    result = e2e.run_e2e(Settings(), progress=None, cache_dir=tmp_path, chat_model=injected)
     assert result.skipped is None
     assert result.n == 3
     reasons = [p.reason for p in result.predictions]
