@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from litsynth.errors import DatasetError
-from litsynth.evals.schema import GoldLabel, Split
+from litsynth.evals.schema import GoldLabel, GoldRecord, Split
 
 ENV_SHARED_DATA = "LITSYNTH_SHARED_DATA"
 
@@ -107,3 +107,30 @@ def check_split(name: str, split: str, available: tuple[str, ...]) -> None:
         raise DatasetError(
             f"{name} has no split {split!r}", hint=f"use one of: {', '.join(available)}"
         )
+
+
+def true_false_records(
+    dataset: str,
+    path: Path,
+    line: int,
+    id_prefix: str,
+    items: list[Any],
+    labels: list[Any],
+    split: Split,
+    what: str,
+) -> list[GoldRecord]:
+    """One evidence-free record per (text, bool) item: true -> supported, false -> contradicted."""
+    records = []
+    for i, (text, truth) in enumerate(zip(items, labels, strict=True)):
+        if not isinstance(text, str) or not isinstance(truth, bool):
+            raise bad(path, line, f"{what} {i}: expected a string with a true/false label")
+        records.append(
+            GoldRecord(
+                dataset=dataset,
+                id=f"{id_prefix}-{i}",
+                claim=text,
+                label="supported" if truth else "contradicted",
+                split=split,
+            )
+        )
+    return records

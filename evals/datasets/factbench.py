@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litsynth.evals.datasets._common import bad, check_split, field, hash_split, iter_jsonl, resolve
+from litsynth.evals.datasets._common import (
+    bad,
+    check_split,
+    field,
+    hash_split,
+    iter_jsonl,
+    resolve,
+    true_false_records,
+)
 from litsynth.evals.datasets._spec import DatasetSpec
 from litsynth.evals.schema import GoldRecord
 
@@ -37,18 +45,7 @@ def load_claims(split: str, claims: Path | None, corpus: Path | None) -> list[Go
         part = hash_split(f"{prompt}\n{response}")
         if split != "all" and part != split:
             continue
-        for i, (text, truth) in enumerate(zip(texts, labels, strict=True)):
-            if not isinstance(text, str) or not isinstance(truth, bool):
-                raise bad(path, line, f"claim {i}: expected a string with a true/false label")
-            records.append(
-                GoldRecord(
-                    dataset=NAME,
-                    id=f"{line}-{i}",
-                    claim=text,
-                    label="supported" if truth else "contradicted",
-                    split=part,
-                )
-            )
+        records += true_false_records(NAME, path, line, str(line), texts, labels, part, "claim")
     return records
 
 

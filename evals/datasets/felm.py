@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litsynth.evals.datasets._common import bad, check_split, field, hash_split, iter_jsonl, resolve
+from litsynth.evals.datasets._common import (
+    bad,
+    check_split,
+    field,
+    hash_split,
+    iter_jsonl,
+    resolve,
+    true_false_records,
+)
 from litsynth.evals.datasets._spec import DatasetSpec
 from litsynth.evals.schema import GoldRecord
 
@@ -33,18 +41,7 @@ def load_claims(split: str, claims: Path | None, corpus: Path | None) -> list[Go
         part = hash_split(index)
         if split != "all" and part != split:
             continue
-        for i, (text, truth) in enumerate(zip(segments, labels, strict=True)):
-            if not isinstance(text, str) or not isinstance(truth, bool):
-                raise bad(path, line, f"segment {i}: expected a string with a true/false label")
-            records.append(
-                GoldRecord(
-                    dataset=NAME,
-                    id=f"{index}-{i}",
-                    claim=text,
-                    label="supported" if truth else "contradicted",
-                    split=part,
-                )
-            )
+        records += true_false_records(NAME, path, line, index, segments, labels, part, "segment")
     return records
 
 
