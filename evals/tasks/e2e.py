@@ -3,10 +3,15 @@
 Each gold research question is put to ``litsynth.research``; every claim of the report is then
 checked. A report claim *matches* a gold claim when both cite the same paper and their MiniLM
 cosine (claim vs claim, or quote vs quote) reaches ``MATCH_THRESHOLD``, or when the two quotes
-overlap. Claims matching no gold claim go to a judge: the configured verifier, given the PDF page
-the claim cites; its quote must also occur on that page. The gold label of a report claim is
-``supported`` when it matches or the judge supports it, else ``not_enough_info``; the report's own
-verdict is the prediction. ``precision_supported`` is therefore the end-to-end claim precision.
+overlap. Claims matching no gold claim go to a judge (``litsynth.evals.tasks.judge``), given
+the PDF page the claim cites; its quote must also occur on that page. The judge is ``llm`` (the
+configured chat model with the ``judge`` prompt, independent of the system under test; the
+default) or ``verifier`` (the verifier the graph itself uses). The gold label of a report claim
+is ``supported`` when it matches or the judge supports it, else ``not_enough_info``; the report's
+own verdict is the prediction. ``precision_supported`` is therefore the end-to-end claim
+precision; ``precision_supported_gold_only`` counts only gold-matched claims as supported. A
+failed judge call is named in the claim's reason, counted (``config.judge.failures``,
+``judge_failure_rate``) and never confirms the claim.
 """
 
 from __future__ import annotations
@@ -25,18 +30,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from litsynth.errors import DatasetError, LitsynthError
 from litsynth.evals.tasks.common import Prediction, TaskResult, score, shared_embedder
-from litsynth.verification.base import EvidencePassage, Verdict
+from litsynth.evals.tasks.judge import Judge, JudgeItem, JudgeKind, open_judge
+from litsynth.verification.base import Verdict
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
     from rich.progress import Progress
 
-    from litsynth.settings import Settings
+    from litsynth.settings import LLMSettings, Settings
     from litsynth.vectorstore.store import PaperStore
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "gold"
 GOLD_CLAIMS = GOLD_DIR / "quantization_claims.jsonl"
 GOLD_QUESTIONS = GOLD_DIR / "quantization_questions.jsonl"
 MATCH_THRESHOLD = 0.75
+JUDGE_BATCH = 8
+"""Claims per judge call batch (the progress bar advances per batch)."""
 _WS = re.compile(r"\s+")
 
 
@@ -153,11 +162,17 @@ def run_e2e(
     progress: Progress | None = None,
     embedder: Any | None = None,
     chat_model: Any | None = None,
+    judge: JudgeKind = "llm",
+    judge_model: BaseChatModel | None = None,
+    judge_llm: LLMSettings | None = None,
 ) -> TaskResult:
     """Ask every gold question, then score the report claims against the gold claims.
 
     ``chat_model`` is injected into every research run (None: the configured endpoint or the
-    local default server).
+    local default server). ``judge`` picks who confirms claims that match no gold claim:
+    ``llm`` uses ``judge_model`` when given, else the configured endpoint or the local default
+    server (started once, before the research runs, so a missing model fails fast), with
+    ``judge_llm`` settings (None: ``settings.llm``); ``verifier`` uses the configured verifier.
     """
     from litsynth.evals.datasets import shared_data_dir
 
@@ -168,6 +183,7 @@ def run_e2e(
         "gold": str(gold or GOLD_CLAIMS),
         "match_threshold": MATCH_THRESHOLD,
         "chat_model": "injected" if chat_model is not None else "configured endpoint",
+        "judge": {"kind": judge},
     }
     research = _research()
     if research is None:
@@ -185,29 +201,38 @@ def run_e2e(
     sources = {d.doc_id: (d.title, d.source_path) for d in store.documents()}
     notes: list[str] = []
     report_claims: list[tuple[str, Any]] = []
-    task = progress.add_task("e2e research", total=len(gold_questions)) if progress else None
-    for q in gold_questions:
-        try:
-            report = research(q.question, store=store, config=settings, chat_model=chat_model)
-        except LitsynthError as exc:
-            notes.append(f"{q.id}: research failed: {exc.one_line()}")
-        else:
-            report_claims.extend((q.id, c) for c in report.claims)
-        if progress is not None and task is not None:
-            progress.advance(task)
-    if not report_claims:
-        return TaskResult(
-            dataset="quantization-gold",
-            task="e2e",
-            n=0,
-            metrics={},
-            config=config,
-            notes=notes,
-            skipped="no report produced any claim" + (f" ({notes[0]})" if notes else ""),
-        )
     embedder = embedder or shared_embedder(settings)
-    labels, reasons, matched_gold = _label_claims(
-        report_claims, gold_claims, sources, papers_dir, settings, embedder
+    with open_judge(
+        judge, settings, chat_model=judge_model, llm=judge_llm, embedder=embedder
+    ) as judge_:
+        task = progress.add_task("e2e research", total=len(gold_questions)) if progress else None
+        for q in gold_questions:
+            try:
+                report = research(q.question, store=store, config=settings, chat_model=chat_model)
+            except LitsynthError as exc:
+                notes.append(f"{q.id}: research failed: {exc.one_line()}")
+            else:
+                report_claims.extend((q.id, c) for c in report.claims)
+            if progress is not None and task is not None:
+                progress.advance(task)
+        if not report_claims:
+            return TaskResult(
+                dataset="quantization-gold",
+                task="e2e",
+                n=0,
+                metrics={},
+                config={**config, "judge": judge_.describe()},
+                notes=notes,
+                skipped="no report produced any claim" + (f" ({notes[0]})" if notes else ""),
+            )
+        labels, reasons, matched_gold, counts = _label_claims(
+            report_claims, gold_claims, sources, papers_dir, embedder, judge_, progress
+        )
+        config["judge"] = {**judge_.describe(), **counts}
+    notes.append(
+        f"judge {judge_.name}: {counts['asked']} claims asked, {counts['confirmed']} confirmed, "
+        f"{counts['failures']} judge failures; {counts['quote_not_on_page']} quotes not on "
+        "their cited page"
     )
     verdicts = [
         Verdict(
@@ -230,6 +255,9 @@ def run_e2e(
     )
     wanted = {cid for q in gold_questions for cid in q.claims}
     result_metrics["gold_recall"] = len(matched_gold & wanted) / len(wanted) if wanted else None
+    result_metrics["judge_failure_rate"] = (
+        counts["failures"] / counts["asked"] if counts["asked"] else None
+    )
     return TaskResult(
         dataset="quantization-gold",
         task="e2e",
@@ -262,12 +290,12 @@ def _label_claims(
     gold_claims: Sequence[GoldClaim],
     sources: dict[str, tuple[str, str]],
     papers_dir: Path,
-    settings: Settings,
     embedder: Any,
-) -> tuple[list[str], list[str], set[str]]:
-    """Gold label and the reason for it, per report claim; plus the ids of gold claims matched."""
-    from litsynth.evals.tasks.common import make_verifier
-
+    judge: Judge,
+    progress: Progress | None = None,
+) -> tuple[list[str], list[str], set[str], dict[str, int]]:
+    """Gold label and the reason for it, per report claim; the ids of gold claims matched; and
+    the judge's counts (asked, confirmed, failures, quote_not_on_page)."""
     claims = [c for _, c in report_claims]
     texts = [c.text for c in claims] + [c.quote for c in claims]
     gold_texts = [g.claim for g in gold_claims] + [g.quote for g in gold_claims]
@@ -301,7 +329,7 @@ def _label_claims(
             labels.append("not_enough_info")
             reasons.append("")
             to_judge.append(i)
-    items: list[tuple[str, list[EvidencePassage]]] = []
+    items: list[JudgeItem] = []
     judged: list[int] = []
     files = {g.paper: g.file for g in gold_claims}
     for i in to_judge:
@@ -310,14 +338,27 @@ def _label_claims(
         paper = _paper_of(c.doc_id, title, source, gold_claims)
         page = pdf_page_text(papers_dir / files[paper], c.page) if paper else ""
         if not page or normalize(c.quote) not in page:
-            reasons[i] = "judge: quote not found on the cited PDF page"
+            reasons[i] = f"judge ({judge.name}) not asked: quote not found on the cited PDF page"
             continue
-        items.append((c.text, [EvidencePassage(text=page, doc_id=c.doc_id, page=c.page)]))
+        items.append(JudgeItem(c.text, normalize(c.quote), page, doc_id=c.doc_id, page=c.page))
         judged.append(i)
-    if items:
-        verifier = make_verifier(settings, embedder)
-        for i, v in zip(judged, verifier.verify_many(items), strict=True):
-            if v.label == "supported":
-                labels[i] = "supported"
-            reasons[i] = f"judge ({v.judge}): {v.label}, {v.reason}"
-    return labels, reasons, matched
+    task = progress.add_task("e2e judge", total=len(items)) if progress and items else None
+    counts = {
+        "asked": len(items),
+        "confirmed": 0,
+        "failures": 0,
+        "quote_not_on_page": len(to_judge) - len(items),
+    }
+    judgements = []
+    for start in range(0, len(items), JUDGE_BATCH):
+        batch = items[start : start + JUDGE_BATCH]
+        judgements.extend(judge.judge_many(batch))
+        if progress is not None and task is not None:
+            progress.advance(task, len(batch))
+    for i, outcome in zip(judged, judgements, strict=True):
+        if outcome.confirmed:
+            labels[i] = "supported"
+            counts["confirmed"] += 1
+        counts["failures"] += outcome.failed
+        reasons[i] = outcome.reason
+    return labels, reasons, matched, counts

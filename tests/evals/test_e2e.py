@@ -71,7 +71,9 @@ def test_e2e_matches_gold_and_judges_the_rest(
 
     monkeypatch.setattr(e2e, "_research", lambda: fake_research)
     monkeypatch.setattr(e2e, "_paper_store", lambda *a, **k: FakeStore())
-    result = e2e.run_e2e(Settings(), progress=None, cache_dir=tmp_path, chat_model=injected)
+    result = e2e.run_e2e(
+        Settings(), progress=None, cache_dir=tmp_path, chat_model=injected, judge="verifier"
+    )
     assert result.skipped is None
     assert result.n == 3
     reasons = [p.reason for p in result.predictions]

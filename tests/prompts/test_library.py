@@ -15,10 +15,12 @@ GOOD = "---\nvariables: question\n---\n[system]\nBe brief.\n[user]\nQ: {question
 
 def test_bundled_prompts_load_and_render() -> None:
     lib = load_prompts()
-    assert set(lib.prompts) == {"planner", "gate", "extractor", "reviewer", "synthesis"}
+    assert set(lib.prompts) == {"planner", "gate", "extractor", "reviewer", "synthesis", "judge"}
     msgs = lib["gate"].render(question="Q?", title="T", excerpt="E")
     assert [role for role, _ in msgs] == ["system", "user"]
     assert "Q?" in msgs[1][1]
+    judge = lib["judge"].render(claim="C.", quote="Q", page="P")
+    assert "C." in judge[1][1] and "P" in judge[1][1]
 
 
 def test_undeclared_variable_fails_at_load() -> None:
