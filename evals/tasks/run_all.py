@@ -10,6 +10,7 @@ from litsynth.errors import LitsynthError
 from litsynth.evals.tasks.common import TaskResult, progress_bar, shared_embedder
 
 if TYPE_CHECKING:
+    from litsynth.evals.tasks.judge import JudgeKind
     from litsynth.settings import Settings
 
 
@@ -19,11 +20,16 @@ def run_all(
     limit: int | None = None,
     cache_dir: Path = Path(".litsynth/evals"),
     with_e2e: bool = True,
+    judge: JudgeKind = "llm",
     progress: bool = True,
     out: Path | None = None,
     datasets: list[str] | None = None,
 ) -> list[TaskResult]:
-    """Every task on every dataset (sorted by name); a failing dataset is reported, not fatal."""
+    """Every task on every dataset (sorted by name); a failing dataset is reported, not fatal.
+
+    ``judge`` is the e2e task's judge of report claims that match no gold claim (``llm`` or
+    ``verifier``, see ``litsynth.evals.tasks.judge``).
+    """
     from rich.console import Console
 
     from litsynth.evals import report
@@ -65,7 +71,14 @@ def run_all(
                 report.print_result(result, console)
         if with_e2e:
             try:
-                result = run_e2e(settings, limit=limit, cache_dir=cache_dir, progress=bar)
+                result = run_e2e(
+                    settings,
+                    limit=limit,
+                    cache_dir=cache_dir,
+                    progress=bar,
+                    embedder=embedder,
+                    judge=judge,
+                )
             except LitsynthError as exc:
                 result = TaskResult(
                     dataset="quantization-gold", task="e2e", n=0, metrics={}, skipped=exc.one_line()

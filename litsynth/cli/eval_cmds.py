@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -43,6 +43,15 @@ BaselinesOpt = Annotated[
 ]
 ProgressOpt = Annotated[
     bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")
+]
+JudgeOpt = Annotated[
+    Literal["llm", "verifier"],
+    typer.Option(
+        "--judge",
+        help="e2e judge of report claims that match no gold claim: llm (the configured chat "
+        "model or the local default server, independent of the verifier) or verifier (the "
+        "verifier the graph itself uses).",
+    ),
 ]
 
 
@@ -163,9 +172,11 @@ def e2e_cmd(
         bool,
         typer.Option(
             "--rules-only/--with-llm",
-            help="Run every research step on its rule fallback (no chat model).",
+            help="Run every research step on its rule fallback (no chat model); the llm "
+            "judge still uses the configured chat model.",
         ),
     ] = False,
+    judge: JudgeOpt = "llm",
 ) -> None:
     """Claim precision of full research reports against hand-checked gold claims."""
     from litsynth.evals.tasks.answerability import no_chat_model, rules_only_settings
@@ -173,12 +184,20 @@ def e2e_cmd(
     from litsynth.evals.tasks.e2e import run_e2e
 
     settings = _settings(config, preset, None)
+    judge_llm = settings.llm  # the judge keeps its retries when the research runs rules-only
     chat_model = None
     if rules_only:
         settings, chat_model = rules_only_settings(settings), no_chat_model()
     with progress_bar(progress) as bar:
         result = run_e2e(
-            settings, gold=gold, papers=papers, limit=limit, progress=bar, chat_model=chat_model
+            settings,
+            gold=gold,
+            papers=papers,
+            limit=limit,
+            progress=bar,
+            chat_model=chat_model,
+            judge=judge,
+            judge_llm=judge_llm,
         )
     _emit(result, json_out, None)
 
@@ -191,6 +210,7 @@ def all_cmd(
     ] = None,
     verifier: VerifierOpt = None,
     e2e: Annotated[bool, typer.Option("--e2e/--no-e2e", help="Also run the e2e task.")] = True,
+    judge: JudgeOpt = "llm",
     dataset: Annotated[
         list[str] | None,
         typer.Option("--dataset", "-d", help="Only these datasets (repeatable; default all)."),
@@ -212,6 +232,7 @@ def all_cmd(
         limit=limit,
         cache_dir=cache_dir,
         with_e2e=e2e,
+        judge=judge,
         progress=progress,
         out=out,
         datasets=dataset or None,

@@ -189,3 +189,32 @@ def test_e2e_verifier_judge_is_named(
     assert result.config["judge"]["kind"] == "verifier"
     assert result.predictions[0].reason.startswith("judge (verifier ")
     assert result.config["judge"]["failures"] == 0
+
+
+def test_cli_e2e_passes_the_judge_and_keeps_its_retries_when_rules_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from litsynth.cli.app import app
+    from litsynth.evals.tasks.common import TaskResult
+
+    seen: dict[str, object] = {}
+
+    def fake_run_e2e(settings: Settings, **kw: object) -> TaskResult:
+        seen.update(kw, research_retries=settings.llm.max_retries)
+        return TaskResult(dataset="quantization-gold", task="e2e", n=0, metrics={}, skipped="x")
+
+    monkeypatch.setattr(e2e, "run_e2e", fake_run_e2e)
+    runner = CliRunner()
+    args = ["eval", "e2e", "--no-progress", "--rules-only", "--judge", "verifier"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert seen["judge"] == "verifier"
+    judge_llm = seen["judge_llm"]
+    assert seen["research_retries"] == 0  # rules-only research
+    assert getattr(judge_llm, "max_retries", None) == Settings().llm.max_retries
+    result = runner.invoke(app, ["eval", "e2e", "--no-progress"])
+    assert result.exit_code == 0 and seen["judge"] == "llm"  # the default
+    result = runner.invoke(app, ["eval", "e2e", "--judge", "oracle"])
+    assert result.exit_code != 0
