@@ -158,8 +158,10 @@ def register(app: typer.Typer) -> None:
 
         kind = _check_format(fmt)
         if question is None and resume is None:
-            raise typer.BadParameter(
-                "give a QUESTION, or --resume THREAD_ID", param_hint="QUESTION"
+            from litsynth.errors import QuestionError
+
+            raise QuestionError(
+                "no research question given", hint="give a QUESTION, or --resume THREAD_ID"
             )
         settings = _settings_for(config, preset, store, chroma_url, llm_url, llm_model, verifier)
         _run(question, settings, kind, out, resume, Console(stderr=True))

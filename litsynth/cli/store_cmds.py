@@ -46,6 +46,13 @@ def ingest(
     from litsynth.ingest.runner import ingest_paths
 
     settings = cli_settings(config, preset, store, chroma_url)
+    if not any(p.exists() for p in paths):
+        # Nothing to read: fail before opening (and so creating) the store.
+        from litsynth.errors import IngestError
+
+        raise IngestError(
+            str(paths[0]), "no such file or directory", hint="check the path(s) to ingest"
+        )
     paper_store = _open_store(settings, must_exist=False)
     err = Console(stderr=True)
     with Progress(

@@ -29,6 +29,13 @@ def test_empty_question_is_one_line_error(tmp_path: Path) -> None:
     assert "question is empty" in lines[0]
 
 
+def test_no_question_at_all_is_one_line_error(tmp_path: Path) -> None:
+    result = run_cli("ask", "--store", str(tmp_path / "s"), cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["error: no research question given — give a QUESTION, or --resume THREAD_ID"]
+
+
 def test_missing_store_says_to_ingest_first(tmp_path: Path) -> None:
     result = run_cli(
         "ask",

@@ -59,3 +59,13 @@ def test_sources_and_search_need_an_existing_store(tmp_path: Path) -> None:
         assert isinstance(result.exception, StoreError)
         assert "litsynth ingest" in result.exception.one_line()
     assert not (tmp_path / "none").exists()
+
+
+def test_ingest_of_only_missing_files_fails_before_creating_a_store(tmp_path: Path) -> None:
+    from litsynth.errors import IngestError
+
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["ingest", str(tmp_path / "absent.pdf"), "--store", str(store)])
+    assert isinstance(result.exception, IngestError)
+    assert "absent.pdf: no such file or directory" in result.exception.one_line()
+    assert not store.exists()
