@@ -17,6 +17,9 @@ from litsynth.graph.state import ResearchState
 from litsynth.report import compose
 from litsynth.report.model import Manifest, Panel, Reference, Report, ResultSentence
 
+# The prompts a research run can send; the manifest hashes these (not the evals' judge prompt).
+GRAPH_PROMPTS = ("planner", "gate", "extractor", "reviewer", "synthesis")
+
 
 def references(claims: list[Claim], passages: list[Passage]) -> list[Reference]:
     """Only sources that a claim actually cites, in order of first citation."""
@@ -149,7 +152,7 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
                 "embedder": {"name": getattr(ctx.get_embedder(), "name", "all-MiniLM-L6-v2")},
                 "verifier": {"name": judge},
             },
-            prompt_hashes=ctx.prompts.hashes(),
+            prompt_hashes=ctx.prompts.hashes(GRAPH_PROMPTS),
             config=settings.model_dump(mode="json"),
             corpus={
                 "store": settings.store.chroma_url or str(settings.store.path),

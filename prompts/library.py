@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -92,9 +92,10 @@ class PromptLibrary:
         except KeyError:
             raise ConfigError(f"no prompt named {name!r}") from None
 
-    def hashes(self) -> dict[str, str]:
-        """Prompt name -> sha256 of its file, for the provenance manifest."""
-        return {name: p.sha256 for name, p in sorted(self.prompts.items())}
+    def hashes(self, names: Iterable[str] | None = None) -> dict[str, str]:
+        """Prompt name -> sha256 of its file (only ``names`` when given), for a manifest."""
+        wanted = set(self.prompts) if names is None else set(names)
+        return {name: p.sha256 for name, p in sorted(self.prompts.items()) if name in wanted}
 
 
 def load_prompts(overrides: Mapping[str, Path] | None = None) -> PromptLibrary:

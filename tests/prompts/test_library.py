@@ -68,3 +68,13 @@ def test_override_with_other_variables_or_unknown_name_fails(tmp_path: Path) -> 
         load_prompts({"gate": path})
     with pytest.raises(ConfigError, match="unknown prompt"):
         load_prompts({"nope": path})
+
+
+def test_hashes_cover_the_named_prompts_only() -> None:
+    from litsynth.agents.reporter import GRAPH_PROMPTS
+
+    lib = load_prompts()
+    graph = lib.hashes(GRAPH_PROMPTS)
+    assert set(graph) == set(GRAPH_PROMPTS) and "judge" not in graph
+    assert set(lib.hashes()) == set(lib.prompts)
+    assert all(len(h) == 64 for h in graph.values())
