@@ -1,8 +1,8 @@
-"""Latency of the trained verifier: ms per verdict for one claim + one SciFact abstract.
+"""Latency of a trained verifier: ms per verdict for one claim + one SciFact abstract.
 
-Run: ``python benchmarks/verifier_latency.py [--n 50]``. Prints the median and mean ms per
-verdict (single ``verify`` calls, embedder warm) and the ratio to the 50 ms budget, then the
-same per claim when ``verify_many`` batches them.
+Run: ``python benchmarks/verifier_latency.py [--kind cross|trained] [--n 50]``. Prints the
+median and mean ms per verdict (single ``verify`` calls, models warm) and the ratio to the
+50 ms budget, then the same per claim when ``verify_many`` batches them.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=50, help="claims to time")
+    parser.add_argument("--kind", choices=("cross", "trained"), default="cross")
     parser.add_argument(
-        "--artifact", type=Path, default=None, help="artefact .npz (default: shipped)"
+        "--artifact", type=Path, default=None, help="artefact file (default: the shipped one)"
     )
     args = parser.parse_args()
 
@@ -30,14 +31,19 @@ def main() -> None:
 
     from litsynth.evals.datasets import load
     from litsynth.verification.base import EvidencePassage
-    from litsynth.verification.trained import TrainedVerifier
+    from litsynth.verification.cross_verifier import CrossEncoderVerifier
+    from litsynth.verification.trained import SelectingVerifier, TrainedVerifier
 
     records = load("scifact", "dev", limit=args.n)
     items = [
         (r.claim, [EvidencePassage(text=e.text, doc_id=e.doc_id) for e in r.evidence])
         for r in records
     ]
-    verifier = TrainedVerifier.load(args.artifact)
+    verifier: SelectingVerifier = (
+        CrossEncoderVerifier.load(args.artifact)
+        if args.kind == "cross"
+        else TrainedVerifier.load(args.artifact)
+    )
     verifier.verify(*items[0])  # warm: loads MiniLM
     times = []
     for claim, passages in items:

@@ -156,7 +156,11 @@ class ExtractionSettings(_Section):
 class VerifierSettings(_Section):
     """Which judge gives verdicts and how confident it must be."""
 
-    kind: Literal["embedding", "trained"] = Field("trained", description="Verifier stack to use.")
+    kind: Literal["embedding", "trained", "cross"] = Field(
+        "trained",
+        description="Verifier stack: embedding threshold, trained MiniLM-feature head, or the "
+        "fine-tuned MiniLM cross-encoder.",
+    )
     support_threshold: float = Field(
         0.5, ge=0.0, le=1.0, description="Probability above which a claim is 'supported'."
     )

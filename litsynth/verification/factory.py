@@ -8,7 +8,7 @@ from litsynth.verification.base import Verifier
 
 
 def make_verifier(settings: VerifierSettings) -> Verifier:
-    """The verifier named by ``settings.kind``: ``embedding`` or ``trained``.
+    """The verifier named by ``settings.kind``: ``embedding``, ``trained`` or ``cross``.
 
     Heavy pieces (MiniLM, the artefact) load lazily inside the chosen class, so calling this
     is cheap; an unknown or unavailable kind raises ConfigError with what to use instead.
@@ -21,7 +21,11 @@ def make_verifier(settings: VerifierSettings) -> Verifier:
         from litsynth.verification.trained import TrainedVerifier
 
         return TrainedVerifier.load(evidence_sentences=settings.evidence_sentences)
+    if settings.kind == "cross":
+        from litsynth.verification.cross_verifier import CrossEncoderVerifier
+
+        return CrossEncoderVerifier.load(evidence_sentences=settings.evidence_sentences)
     raise ConfigError(
         f"verifier kind {settings.kind!r} has no local implementation here",
-        hint="set verifier.kind to 'embedding' or 'trained'",
+        hint="set verifier.kind to 'embedding', 'trained' or 'cross'",
     )

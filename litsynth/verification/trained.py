@@ -126,7 +126,83 @@ def _reason(label: VerdictLabel, f: Featurized, best: PassageSentence | None) ->
     return f"no sentence settles the claim: {where}{detail}"
 
 
-class TrainedVerifier:
+class SelectingVerifier:
+    """Shared pipeline of the trained judges: located sentences, lexical prefilter, MiniLM
+    selection and cue features; subclasses turn the selected evidence into probabilities."""
+
+    name: str = "selecting"
+
+    def __init__(self, *, embedder: Embedder | None = None, evidence_sentences: int = 2) -> None:
+        self.evidence_sentences = evidence_sentences
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> Embedder:
+        """The MiniLM embedder (process-wide, loaded on first use)."""
+        if self._embedder is None:
+            from litsynth.vectorstore.embeddings import get_embedder
+
+            self._embedder = get_embedder()
+        return self._embedder
+
+    def verify(self, claim: str, evidence: Sequence[EvidencePassage]) -> Verdict:
+        """Judge one claim against its passages."""
+        return self.verify_many([(claim, evidence)])[0]
+
+    def verify_many(self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]) -> list[Verdict]:
+        """Judge many claims with one embedding call for all claims and candidate sentences."""
+        split = [passage_sentences(passages) for _, passages in items]
+        kept = [
+            [sents[i] for i in prefilter(claim, [x.text for x in sents])]
+            for (claim, _), sents in zip(items, split, strict=True)
+        ]
+        texts = sorted({c for c, _ in items} | {s.text for sents in kept for s in sents})
+        vectors = self.embedder.encode(texts) if texts else np.zeros((0, 384), np.float32)
+        index = {t: i for i, t in enumerate(texts)}
+        feats: list[Featurized] = []
+        for (claim, _), sents in zip(items, kept, strict=True):
+            s = vectors[[index[x.text] for x in sents]] if sents else vectors[:0]
+            feats.append(featurize(claim, [x.text for x in sents], vectors[index[claim]], s))
+        claims = [c for c, _ in items]
+        probs = self.probabilities(claims, kept, feats) if feats else np.zeros((0, 3))
+        return [self._verdict(f, sents, p) for f, sents, p in zip(feats, kept, probs, strict=True)]
+
+    def probabilities(
+        self,
+        claims: Sequence[str],
+        kept: Sequence[list[PassageSentence]],
+        feats: Sequence[Featurized],
+    ) -> np.ndarray:
+        """Calibrated probabilities (n, 3) in :data:`LABELS` order."""
+        raise NotImplementedError
+
+    def _verdict(self, f: Featurized, sents: list[PassageSentence], p: np.ndarray) -> Verdict:
+        if not sents:
+            return Verdict(
+                label="unverified",
+                confidence=1.0,
+                probabilities={"supported": 0.0, "contradicted": 0.0, "unverified": 1.0},
+                reason="no evidence sentences were offered",
+                judge=self.name,
+            )
+        label = LABELS[int(np.argmax(p))]
+        if label == "supported" and f.cues.reasons and float(f.cosines[f.order[0]]) >= VETO_COSINE:
+            # Cue veto: when the best sentence is about the same thing (high cosine), a checkable
+            # conflict (number, negation, direction, antonym) rules out "supported"; the next
+            # most probable label stands instead.
+            label = "contradicted" if p[1] >= p[2] else "unverified"
+        top = [int(i) for i in f.order[: self.evidence_sentences]]
+        return Verdict(
+            label=label,
+            confidence=float(p[LABELS.index(label)]),
+            probabilities={lab: float(v) for lab, v in zip(LABELS, p, strict=True)},
+            evidence=[sents[i].as_evidence(float(f.cosines[i])) for i in top],
+            reason=_reason(label, f, sents[top[0]]),
+            judge=self.name,
+        )
+
+
+class TrainedVerifier(SelectingVerifier):
     """Verifier protocol over the trained, calibrated verdict head."""
 
     def __init__(
@@ -137,12 +213,11 @@ class TrainedVerifier:
         embedder: Embedder | None = None,
         evidence_sentences: int = 2,
     ) -> None:
+        super().__init__(embedder=embedder, evidence_sentences=evidence_sentences)
         self.head = head
         self.metadata = metadata
         self.version = str(metadata.get("version", "unknown"))
         self.name = f"trained-minilm-head/{self.version}"
-        self.evidence_sentences = evidence_sentences
-        self._embedder = embedder
 
     @classmethod
     def load(
@@ -179,59 +254,11 @@ class TrainedVerifier:
             )
         return cls(head, metadata, embedder=embedder, evidence_sentences=evidence_sentences)
 
-    @property
-    def embedder(self) -> Embedder:
-        """The MiniLM embedder (process-wide, loaded on first use)."""
-        if self._embedder is None:
-            from litsynth.vectorstore.embeddings import get_embedder
-
-            self._embedder = get_embedder()
-        return self._embedder
-
-    def verify(self, claim: str, evidence: Sequence[EvidencePassage]) -> Verdict:
-        """Judge one claim against its passages."""
-        return self.verify_many([(claim, evidence)])[0]
-
-    def verify_many(self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]) -> list[Verdict]:
-        """Judge many claims with one embedding call for all claims and candidate sentences."""
-        split = [passage_sentences(passages) for _, passages in items]
-        kept = [
-            [sents[i] for i in prefilter(claim, [x.text for x in sents])]
-            for (claim, _), sents in zip(items, split, strict=True)
-        ]
-        texts = sorted({c for c, _ in items} | {s.text for sents in kept for s in sents})
-        vectors = self.embedder.encode(texts) if texts else np.zeros((0, 384), np.float32)
-        index = {t: i for i, t in enumerate(texts)}
-        feats: list[Featurized] = []
-        for (claim, _), sents in zip(items, kept, strict=True):
-            s = vectors[[index[x.text] for x in sents]] if sents else vectors[:0]
-            feats.append(featurize(claim, [x.text for x in sents], vectors[index[claim]], s))
-        probs = (
-            self.head.probabilities(np.stack([f.x for f in feats])) if feats else np.zeros((0, 3))
-        )
-        return [self._verdict(f, sents, p) for f, sents, p in zip(feats, kept, probs, strict=True)]
-
-    def _verdict(self, f: Featurized, sents: list[PassageSentence], p: np.ndarray) -> Verdict:
-        if not sents:
-            return Verdict(
-                label="unverified",
-                confidence=1.0,
-                probabilities={"supported": 0.0, "contradicted": 0.0, "unverified": 1.0},
-                reason="no evidence sentences were offered",
-                judge=self.name,
-            )
-        label = LABELS[int(np.argmax(p))]
-        if label == "supported" and f.cues.reasons and float(f.cosines[f.order[0]]) >= VETO_COSINE:
-            # Cue veto: when the best sentence is about the same thing (high cosine), a checkable
-            # conflict (number, negation, direction, antonym) rules out "supported"; the next
-            # most probable label stands instead.
-            label = "contradicted" if p[1] >= p[2] else "unverified"
-        top = [int(i) for i in f.order[: self.evidence_sentences]]
-        return Verdict(
-            label=label,
-            confidence=float(p[LABELS.index(label)]),
-            probabilities={lab: float(v) for lab, v in zip(LABELS, p, strict=True)},
-            evidence=[sents[i].as_evidence(float(f.cosines[i])) for i in top],
-            reason=_reason(label, f, sents[top[0]]),
-            judge=self.name,
-        )
+    def probabilities(
+        self,
+        claims: Sequence[str],
+        kept: Sequence[list[PassageSentence]],
+        feats: Sequence[Featurized],
+    ) -> np.ndarray:
+        """The head's calibrated probabilities over the feature vectors."""
+        return self.head.probabilities(np.stack([f.x for f in feats]))

@@ -24,6 +24,28 @@ GPTQ = (
 )
 
 
+FLIP_CASES = [
+    (
+        "GPTQ quantizes OPT-175B weights to 3-bit precision.",
+        "GPTQ quantizes OPT-175B weights to 4-bit precision.",
+        GPTQ,
+        "number mismatch: claim 4-bit, source 3-bit",
+    ),
+    (
+        "Drug X reduced systolic blood pressure by 12 mmHg compared with placebo.",
+        "Drug X reduced systolic blood pressure by 25 mmHg compared with placebo.",
+        TRIAL,
+        "number mismatch: claim 25",
+    ),
+    (
+        "GPTQ quantizes OPT-175B weights to 3-bit precision.",
+        "GPTQ does not quantize OPT-175B weights to 3-bit precision.",
+        GPTQ,
+        "negation: claim says 'not', source does not",
+    ),
+]
+
+
 @pytest.fixture(scope="module")
 def verifier() -> TrainedVerifier:
     return TrainedVerifier.load()
@@ -51,29 +73,7 @@ def _p(text: str) -> list[EvidencePassage]:
     return [EvidencePassage(text=text, doc_id="d", page=1, char_start=0)]
 
 
-@pytest.mark.parametrize(
-    ("claim", "flipped", "source", "reason"),
-    [
-        (
-            "GPTQ quantizes OPT-175B weights to 3-bit precision.",
-            "GPTQ quantizes OPT-175B weights to 4-bit precision.",
-            GPTQ,
-            "number mismatch: claim 4-bit, source 3-bit",
-        ),
-        (
-            "Drug X reduced systolic blood pressure by 12 mmHg compared with placebo.",
-            "Drug X reduced systolic blood pressure by 25 mmHg compared with placebo.",
-            TRIAL,
-            "number mismatch: claim 25",
-        ),
-        (
-            "GPTQ quantizes OPT-175B weights to 3-bit precision.",
-            "GPTQ does not quantize OPT-175B weights to 3-bit precision.",
-            GPTQ,
-            "negation: claim says 'not', source does not",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("claim", "flipped", "source", "reason"), FLIP_CASES)
 def test_negation_and_number_mismatch_flip_the_verdict(
     verifier: TrainedVerifier, claim: str, flipped: str, source: str, reason: str
 ) -> None:

@@ -1,0 +1,140 @@
+"""A MiniLM cross-encoder verdict model: claim and its selected evidence read together.
+
+The shipped MiniLM (all-MiniLM-L6-v2) is the base. Its lower ``frozen_layers`` stay as shipped;
+the upper layers and a 3-way head over mean-pooled tokens were fine-tuned on the train splits
+by ``python -m litsynth.verification.train_cross``. The artefact
+(``artifacts/cross_encoder-<version>.safetensors`` + ``.json``) holds only those upper layers
+(float16) and the head, so it is small and loads offline on top of the pip-installed base.
+
+torch and transformers are imported inside functions: importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from litsynth.errors import ConfigError
+
+if TYPE_CHECKING:
+    import torch
+
+ARTIFACT_STEM = "cross_encoder-v1"
+FORMAT = "litsynth-cross-encoder"
+HINT = "retrain with: python -m litsynth.verification.train_cross (or reinstall litsynth)"
+
+
+def default_cross_artifact() -> Path:
+    """The cross-encoder artefact shipped inside the package."""
+    base = resources.files("litsynth.verification") / "artifacts" / f"{ARTIFACT_STEM}.safetensors"
+    return Path(str(base))
+
+
+def evidence_text(sentences: Sequence[str], order: Sequence[int] | np.ndarray, k: int) -> str:
+    """The top-``k`` sentences (by ``order``) joined in document order: the model's second text."""
+    chosen = sorted(int(i) for i in list(order)[:k])
+    return " ".join(sentences[i] for i in chosen)
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Average of the token vectors where ``mask`` is 1."""
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
+
+
+def load_base() -> tuple[Any, Any]:
+    """Tokenizer and BERT encoder of the pip-shipped MiniLM (no network)."""
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    from litsynth.ingest.tokens import model_dir
+
+    hf_logging.disable_progress_bar()  # a weight-loading bar on stderr is noise for our users
+    path = str(model_dir())
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    bert = AutoModel.from_pretrained(path, local_files_only=True)
+    return tokenizer, bert
+
+
+@dataclass
+class CrossEncoder:
+    """Tokenizer + fine-tuned encoder + head; :meth:`logits` scores (claim, evidence) pairs."""
+
+    tokenizer: Any
+    bert: Any
+    head: Any
+    max_length: int
+    temperature: float
+    metadata: dict[str, Any]
+
+    def logits(
+        self, claims: Sequence[str], evidences: Sequence[str], batch: int = 16
+    ) -> np.ndarray:
+        """Uncalibrated logits, shape (n, 3), in LABELS order."""
+        import torch
+
+        out = []
+        with torch.inference_mode():
+            for i in range(0, len(claims), batch):
+                enc = self.tokenizer(
+                    list(claims[i : i + batch]),
+                    list(evidences[i : i + batch]),
+                    truncation="longest_first",
+                    max_length=self.max_length,
+                    padding=True,
+                    return_tensors="pt",
+                )
+                hidden = self.bert(**enc).last_hidden_state
+                out.append(self.head(mean_pool(hidden, enc["attention_mask"])).double().numpy())
+        return np.concatenate(out) if out else np.zeros((0, 3))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> CrossEncoder:
+        """Base MiniLM with the artefact's upper layers and head; never touches the network."""
+        import torch
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file
+
+        weights = Path(path) if path is not None else default_cross_artifact()
+        meta_path = weights.with_suffix(".json")
+        if not weights.is_file() or not meta_path.is_file():
+            raise ConfigError(f"cross-encoder artefact not found: {weights} (+ .json)", hint=HINT)
+        try:
+            metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+            tensors = load_file(str(weights))
+        except (OSError, ValueError, SafetensorError) as exc:
+            raise ConfigError(
+                f"cross-encoder artefact {weights} is unreadable: {exc}", hint=HINT
+            ) from exc
+        if metadata.get("format") != FORMAT:
+            raise ConfigError(f"{meta_path} is not a {FORMAT} file", hint=HINT)
+        tokenizer, bert = load_base()
+        encoder = {
+            k[len("bert.") :]: v.float() for k, v in tensors.items() if k.startswith("bert.")
+        }
+        missing = [k for k in encoder if k not in bert.state_dict()]
+        if missing:
+            raise ConfigError(
+                f"{weights} does not fit the shipped MiniLM: {missing[:3]}", hint=HINT
+            )
+        bert.load_state_dict(encoder, strict=False)
+        head = torch.nn.Linear(bert.config.hidden_size, 3)
+        head.load_state_dict(
+            {"weight": tensors["head.weight"].float(), "bias": tensors["head.bias"].float()}
+        )
+        bert.eval()
+        head.eval()
+        return cls(
+            tokenizer=tokenizer,
+            bert=bert,
+            head=head,
+            max_length=int(metadata["max_length"]),
+            temperature=float(metadata["temperature"]),
+            metadata=metadata,
+        )
