@@ -110,6 +110,17 @@ def make_verifier(settings: Settings, embedder: Any | None = None) -> Verifier:
     return factory(settings.verifier)
 
 
+def artifact_summary(verifier: Verifier) -> dict[str, Any] | None:
+    """Format, version, temperature and training data hashes of a trained judge's artefact."""
+    meta = getattr(verifier, "metadata", None)
+    if not isinstance(meta, dict):
+        return None
+    keys = ("format", "version", "temperature", "frozen_layers", "max_length", "seed")
+    out = {k: meta[k] for k in keys if k in meta}
+    out["training_files_sha256"] = meta.get("training", {}).get("file_sha256", {})
+    return out
+
+
 def verify_batched(
     verifier: Verifier, items: Sequence[Item], progress: Progress | None, what: str, batch: int = 64
 ) -> list[Verdict]:

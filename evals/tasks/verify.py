@@ -11,6 +11,7 @@ from litsynth.evals.tasks import baselines as bl
 from litsynth.evals.tasks.common import (
     Prediction,
     TaskResult,
+    artifact_summary,
     gold_items,
     has_evidence,
     make_verifier,
@@ -75,6 +76,7 @@ def run_verify(
         )
     embedder = embedder or shared_embedder(settings)
     verifier = make_verifier(settings, embedder)
+    config["artifact"] = artifact_summary(verifier)
     items = gold_items(records)
     gold = [r.label for r in records]
     verdicts = verify_batched(verifier, items, progress, f"verify {dataset}")

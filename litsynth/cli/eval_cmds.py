@@ -31,7 +31,7 @@ LimitOpt = Annotated[
     int | None, typer.Option("--limit", min=1, help="Only the first N records (quick runs).")
 ]
 VerifierOpt = Annotated[
-    str | None, typer.Option("--verifier", help="Verifier: embedding or trained.")
+    str | None, typer.Option("--verifier", help="Verifier: embedding, trained or cross.")
 ]
 JsonOutOpt = Annotated[Path | None, typer.Option("--json", help="Write the result JSON here.")]
 PlotOpt = Annotated[
