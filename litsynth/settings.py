@@ -157,7 +157,7 @@ class VerifierSettings(_Section):
     """Which judge gives verdicts and how confident it must be."""
 
     kind: Literal["embedding", "trained", "cross"] = Field(
-        "trained",
+        "cross",
         description="Verifier stack: embedding threshold, trained MiniLM-feature head, or the "
         "fine-tuned MiniLM cross-encoder.",
     )

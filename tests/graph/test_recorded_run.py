@@ -43,7 +43,9 @@ def test_recorded_run_is_grounded(research_store: tuple[PaperStore, set[str], Pa
     assert not {r.doc_id for r in report.references} & distractors
     assert report.manifest.models["chat"]["name"] == settings.llm.model
     assert report.manifest.token_usage["calls"] > 0
-    # The product default judges claims: the trained head, with calibrated confidences.
-    assert report.manifest.models["verifier"]["name"].startswith("trained-minilm-head/")
+    # The product default judges claims: the cross-encoder + head stack, calibrated, and each
+    # verdict shows the evidence sentences it rests on.
+    assert report.manifest.models["verifier"]["name"].startswith("minilm-cross-encoder+head/")
     assert all(c.confidence is not None and 0 <= c.confidence <= 1 for c in report.claims)
+    assert all(c.evidence for c in report.claims if c.verdict != "unverified")
     assert len(report.manifest.prompt_hashes) == 5

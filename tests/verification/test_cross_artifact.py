@@ -1,0 +1,61 @@
+"""The shipped cross-encoder artefact: small, versioned, loads offline on top of the pip-shipped
+MiniLM, and its verdicts react to negation and to a changed number (real model, no network)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from safetensors import safe_open
+
+from litsynth.settings import VerifierSettings
+from litsynth.tests.verification.test_trained_artifact import FLIP_CASES
+from litsynth.verification import make_verifier
+from litsynth.verification.base import EvidencePassage, Verifier
+from litsynth.verification.cross import default_cross_artifact
+from litsynth.verification.cross_verifier import CrossEncoderVerifier
+
+
+@pytest.fixture(scope="module")
+def verifier() -> CrossEncoderVerifier:
+    return CrossEncoderVerifier.load()
+
+
+def test_artifact_is_small_versioned_and_holds_only_the_tuned_layers() -> None:
+    path = default_cross_artifact()
+    assert path.stat().st_size < 20_000_000
+    meta = json.loads(path.with_suffix(".json").read_text())
+    assert meta["version"] == "v1" and meta["format"] == "litsynth-cross-encoder"
+    frozen = meta["frozen_layers"]
+    with safe_open(str(path), framework="numpy") as f:
+        keys = list(f.keys())
+    assert {"head.weight", "head.bias"} <= set(keys)
+    layers = {int(k.split(".")[3]) for k in keys if k.startswith("bert.encoder.layer.")}
+    assert layers == set(range(frozen, 6))
+    assert set(meta["metrics"]["dev"]) >= {"scifact", "healthver", "check_covid", "wice"}
+    assert meta["training"]["file_sha256"] and 0.05 < meta["temperature"] < 20
+
+
+def test_loads_offline_and_is_a_verifier(verifier: CrossEncoderVerifier) -> None:
+    assert isinstance(verifier, Verifier)
+    assert verifier.name == "minilm-cross-encoder+head/v1"
+    made = make_verifier(VerifierSettings(kind="cross", evidence_sentences=1))
+    assert isinstance(made, CrossEncoderVerifier) and made.evidence_sentences == 1
+
+
+def _p(text: str) -> list[EvidencePassage]:
+    return [EvidencePassage(text=text, doc_id="d", page=1, char_start=0)]
+
+
+@pytest.mark.parametrize(("claim", "flipped", "source", "reason"), FLIP_CASES)
+def test_negation_and_number_mismatch_flip_the_verdict(
+    verifier: CrossEncoderVerifier, claim: str, flipped: str, source: str, reason: str
+) -> None:
+    same, changed = verifier.verify_many([(claim, _p(source)), (flipped, _p(source))])
+    assert same.label == "supported"
+    assert changed.label != "supported"
+    assert reason in changed.reason
+    assert abs(sum(changed.probabilities.values()) - 1.0) < 1e-6
+    assert changed.evidence and source[changed.evidence[0].char_start :].startswith(
+        changed.evidence[0].text
+    )
