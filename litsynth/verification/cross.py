@@ -11,7 +11,6 @@ torch and transformers are imported inside functions: importing this module is c
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from litsynth.errors import ConfigError
+from litsynth.verification.artifact_io import read_artifact
 
 if TYPE_CHECKING:
     import torch
@@ -102,18 +102,14 @@ class CrossEncoder:
         from safetensors.torch import load_file
 
         weights = Path(path) if path is not None else default_cross_artifact()
-        meta_path = weights.with_suffix(".json")
-        if not weights.is_file() or not meta_path.is_file():
-            raise ConfigError(f"cross-encoder artefact not found: {weights} (+ .json)", hint=HINT)
-        try:
-            metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-            tensors = load_file(str(weights))
-        except (OSError, ValueError, SafetensorError) as exc:
-            raise ConfigError(
-                f"cross-encoder artefact {weights} is unreadable: {exc}", hint=HINT
-            ) from exc
-        if metadata.get("format") != FORMAT:
-            raise ConfigError(f"{meta_path} is not a {FORMAT} file", hint=HINT)
+        metadata, tensors = read_artifact(
+            weights,
+            fmt=FORMAT,
+            what="cross-encoder artefact",
+            hint=HINT,
+            read=lambda p: load_file(str(p)),
+            errors=(SafetensorError,),
+        )
         tokenizer, bert = load_base()
         encoder = {
             k[len("bert.") :]: v.float() for k, v in tensors.items() if k.startswith("bert.")

@@ -114,7 +114,8 @@ class Trainer:
             mm[j, : len(a)] = 1
         return ii, tt, mm
 
-    def upper_logits(self, states: Sequence[Any], train: bool) -> Any:
+    def _upper(self, states: Sequence[Any]) -> tuple[Any, Any]:
+        """Pad cached lower-layer states into a batch and run the upper layers: (hidden, mask)."""
         torch = self.torch
         n = max(s.shape[0] for s in states)
         h = torch.zeros((len(states), n, states[0].shape[1]))
@@ -125,6 +126,10 @@ class Trainer:
         m4 = self._mask(h, mask)
         for layer in self.upper:
             h = layer(h, m4)
+        return h, mask
+
+    def upper_logits(self, states: Sequence[Any], train: bool) -> Any:
+        h, mask = self._upper(states)
         pooled = mean_pool(h, mask)
         return self.head(self.dropout(pooled) if train else pooled)
 
@@ -210,15 +215,8 @@ class Trainer:
         ii, tt, mm = self._pad(ids, types)
         with torch.inference_mode():
             full = self.bert(input_ids=ii, token_type_ids=tt, attention_mask=mm).last_hidden_state
-            states = self.lower(ids, types)
-            n = max(s.shape[0] for s in states)
-            h = torch.zeros((len(states), n, states[0].shape[1]))
-            for j, s in enumerate(states):
-                h[j, : s.shape[0]] = s.float()
-            m4 = self._mask(h, mm)
-            for layer in self.upper:
-                h = layer(h, m4)
-        return float((mean_pool(full, mm) - mean_pool(h, mm)).abs().max())
+            h, mask = self._upper(self.lower(ids, types))
+        return float((mean_pool(full, mm) - mean_pool(h, mask)).abs().max())
 
 
 def pairs(examples: Sequence[Example], orders: Sequence[np.ndarray]) -> list[str]:

@@ -66,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     t0 = time.perf_counter()
     path = args.cross or default_cross_artifact()
     cross = CrossEncoder.load(path)
-    head = TrainedVerifier.load().head
+    head_verifier = TrainedVerifier.load()
+    head = head_verifier.head
     train, dev = load_examples("train"), load_examples("dev")
     calib = _groups_calib(train)
     cal = [ex for ex, c in zip(train, calib, strict=True) if c]
@@ -105,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["combiner"] = {
         "inputs": ["head logits (supported, contradicted, unverified)", "cross-encoder logits"],
-        "head_artifact": TrainedVerifier.load().name,
+        "head_artifact": head_verifier.name,
         "weights": lr.coef_.T.tolist(),
         "bias": lr.intercept_.tolist(),
         "temperature": temperature,

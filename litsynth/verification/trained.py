@@ -13,7 +13,6 @@ The artefact is ``artifacts/verdict_head-<version>.npz`` with a JSON file of the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,6 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from litsynth.errors import ConfigError
+from litsynth.verification.artifact_io import read_artifact
 from litsynth.verification.base import LABELS, EvidencePassage, Verdict, VerdictLabel
 from litsynth.verification.calibration import softmax
 from litsynth.verification.features import (
@@ -229,18 +229,15 @@ class TrainedVerifier(SelectingVerifier):
     ) -> TrainedVerifier:
         """Load the artefact (default: the shipped one); never touches the network."""
         npz = Path(path) if path is not None else default_artifact_path()
-        meta_path = npz.with_suffix(".json")
         hint = "retrain with: python -m litsynth.verification.train (or reinstall litsynth)"
-        if not npz.is_file() or not meta_path.is_file():
-            raise ConfigError(f"verifier artefact not found: {npz} (+ .json)", hint=hint)
-        try:
-            metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-            with np.load(npz, allow_pickle=False) as arrays:
-                head = VerdictHead.from_arrays({k: arrays[k] for k in arrays.files})
-        except (OSError, ValueError, KeyError) as exc:
-            raise ConfigError(f"verifier artefact {npz} is unreadable: {exc}", hint=hint) from exc
-        if metadata.get("format") != FORMAT:
-            raise ConfigError(f"{meta_path} is not a {FORMAT} file", hint=hint)
+
+        def read(p: Path) -> VerdictHead:
+            with np.load(p, allow_pickle=False) as arrays:
+                return VerdictHead.from_arrays({k: arrays[k] for k in arrays.files})
+
+        metadata, head = read_artifact(
+            npz, fmt=FORMAT, what="verifier artefact", hint=hint, read=read, errors=(KeyError,)
+        )
         expected = len(feature_names(int(metadata.get("embedding_dim", 384))))
         if (
             head.mean.shape != (expected,)

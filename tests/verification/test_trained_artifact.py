@@ -10,8 +10,12 @@ import pytest
 
 from litsynth.settings import VerifierSettings
 from litsynth.verification import make_verifier
-from litsynth.verification.base import EvidencePassage, Verifier
-from litsynth.verification.trained import TrainedVerifier, default_artifact_path
+from litsynth.verification.base import EvidencePassage, Verdict, Verifier
+from litsynth.verification.trained import (
+    SelectingVerifier,
+    TrainedVerifier,
+    default_artifact_path,
+)
 
 TRIAL = (
     "We ran a randomized trial in 400 adults with hypertension. "
@@ -73,15 +77,24 @@ def _p(text: str) -> list[EvidencePassage]:
     return [EvidencePassage(text=text, doc_id="d", page=1, char_start=0)]
 
 
-@pytest.mark.parametrize(("claim", "flipped", "source", "reason"), FLIP_CASES)
-def test_negation_and_number_mismatch_flip_the_verdict(
-    verifier: TrainedVerifier, claim: str, flipped: str, source: str, reason: str
-) -> None:
+def check_flip(
+    verifier: SelectingVerifier, claim: str, flipped: str, source: str, reason: str
+) -> tuple[Verdict, Verdict]:
+    """The claim is supported, the flipped one is not, for the stated reason, with located
+    evidence; returns both verdicts for judge-specific checks."""
     same, changed = verifier.verify_many([(claim, _p(source)), (flipped, _p(source))])
     assert same.label == "supported"
     assert changed.label != "supported"
-    assert changed.probabilities["supported"] < same.probabilities["supported"]
     assert reason in changed.reason
     assert changed.evidence and source[changed.evidence[0].char_start :].startswith(
         changed.evidence[0].text
     )
+    return same, changed
+
+
+@pytest.mark.parametrize(("claim", "flipped", "source", "reason"), FLIP_CASES)
+def test_negation_and_number_mismatch_flip_the_verdict(
+    verifier: TrainedVerifier, claim: str, flipped: str, source: str, reason: str
+) -> None:
+    same, changed = check_flip(verifier, claim, flipped, source, reason)
+    assert changed.probabilities["supported"] < same.probabilities["supported"]
