@@ -35,7 +35,10 @@ VerifierOpt = Annotated[
 ]
 JsonOutOpt = Annotated[Path | None, typer.Option("--json", help="Write the result JSON here.")]
 PlotOpt = Annotated[
-    Path | None, typer.Option("--plot", help="Write a reliability diagram PNG here.")
+    Path | None,
+    typer.Option(
+        "--plot", help="Write the reliability diagram PNG here (default: beside --json, .png)."
+    ),
 ]
 BaselinesOpt = Annotated[
     bool,
@@ -74,6 +77,8 @@ def _emit(result: TaskResult, json_out: Path | None, plot: Path | None) -> None:
     if json_out is not None:
         report.write_json(result, json_out)
         typer.echo(f"wrote {json_out}", err=True)
+    if plot is None and json_out is not None:
+        plot = json_out.with_suffix(".png")
     if plot is not None and result.predictions:
         report.write_plot(result, plot)
         typer.echo(f"wrote {plot}", err=True)

@@ -83,6 +83,7 @@ def test_eval_retrieve_recall(tiny_dataset, fake_embedder, tmp_path: Path) -> No
     assert data["metrics"]["recall_at_3"] == 1.0
     assert data["metrics"]["recall_at_2"] == 1.0
     assert (tmp_path / "cache").is_dir()
+    assert (tmp_path / "ret.png").stat().st_size > 0  # diagram beside the JSON by default
 
 
 def test_eval_unknown_dataset_is_one_line_error(tmp_path: Path) -> None:
