@@ -14,25 +14,49 @@ import numpy as np
 from langgraph.runtime import Runtime
 
 from litsynth.agents.support import timed
+from litsynth.errors import StoreError
 from litsynth.graph.configuration import Context
 from litsynth.graph.models import Claim, Contradiction, Passage
 from litsynth.graph.state import ResearchState
+from litsynth.text.sentences import whole_sentence_span
 from litsynth.verification.base import EvidencePassage
 
 CONFLICT_SIMILARITY = 0.6
 MAX_CONFLICT_PAIRS = 30
 
 
-def evidence_of(passage: Passage) -> EvidencePassage:
-    """The cited passage as verifier evidence, keeping its page offsets."""
+def evidence_of(passage: Passage, page_text: str | None = None) -> EvidencePassage:
+    """The cited passage as verifier evidence, keeping its page offsets.
+
+    With the page text, the passage is widened to whole sentences: a chunk boundary can fall
+    mid-sentence, and evidence cut there reads (and judges) as a different statement.
+    """
+    start, end, text = passage.char_start, passage.char_end, passage.text
+    if page_text is not None and page_text[start:end] == text:
+        start, end = whole_sentence_span(page_text, start, end)
+        text = page_text[start:end]
     return EvidencePassage(
-        text=passage.text,
+        text=text,
         doc_id=passage.doc_id,
         page=passage.page,
-        char_start=passage.char_start,
-        char_end=passage.char_end,
+        char_start=start,
+        char_end=end,
         title=passage.title,
     )
+
+
+def _page_texts(ctx: Context, passages: list[Passage]) -> dict[tuple[str, int], str]:
+    """Stored page text of each cited page; a page the store cannot give is left out."""
+    store = ctx.get_store()
+    out: dict[tuple[str, int], str] = {}
+    for p in passages:
+        key = (p.doc_id, p.page)
+        if key not in out:
+            try:
+                out[key] = store.page_text(*key)
+            except StoreError:
+                continue
+    return out
 
 
 def conflict_pairs(claims: list[Claim], vectors: np.ndarray) -> list[tuple[int, int]]:
@@ -55,7 +79,14 @@ def verifier(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
     judge = ctx.get_verifier()
     passages = {p.id: p for p in state.get("passages", [])}
     pending = [c for c in state.get("claims", []) if c.verdict is None]
-    verdicts = judge.verify_many([(c.text, [evidence_of(passages[c.passage_id])]) for c in pending])
+    cited = [passages[c.passage_id] for c in pending]
+    pages = _page_texts(ctx, cited)
+    verdicts = judge.verify_many(
+        [
+            (c.text, [evidence_of(p, pages.get((p.doc_id, p.page)))])
+            for c, p in zip(pending, cited, strict=True)
+        ]
+    )
     judged = [
         c.model_copy(
             update={

@@ -25,7 +25,7 @@ LlmUrlOpt = Annotated[
 ]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name to request.")]
 VerifierOpt = Annotated[
-    str | None, typer.Option("--verifier", help="Verifier: embedding or trained.")
+    str | None, typer.Option("--verifier", help="Verifier: embedding, trained or cross.")
 ]
 
 _NODE_LABELS = {
@@ -116,6 +116,7 @@ def _run(
         out.write_text(text, encoding="utf-8")
     else:
         typer.echo(text)
+    _warn_llm_failures(report, settings, err)
     supported = len(report.supported_claims())
     err.print(
         f"[bold]gate verdict: {report.gate_verdict}[/] · quality {report.quality_score:.1f}/10 "
@@ -123,6 +124,22 @@ def _run(
         f"thread {report.manifest.thread_id}" + (f" · written to {out}" if out else "")
     )
     return report
+
+
+def _warn_llm_failures(report: Report, settings: Settings, err: Console) -> None:
+    """One stderr line when the chat model failed: the report alone is easy to misread."""
+    down = [e for e in report.errors if e.kind == "llm_endpoint"]
+    bad = [e for e in report.errors if e.kind == "llm_malformed_output"]
+    if down:
+        err.print(
+            f"[yellow]warning:[/] the chat model failed {len(down)} times, rule-based "
+            f"fallbacks were used: {down[0].message}"
+        )
+    elif bad:
+        err.print(
+            f"[yellow]warning:[/] the chat model's answer was unusable {len(bad)} times; "
+            "rule-based fallbacks were used (see the report's Errors)."
+        )
 
 
 def _check_format(fmt: str) -> Literal["md", "json"]:

@@ -59,3 +59,22 @@ def split_sentences(text: str) -> list[SentenceSpan]:
             if end > start:
                 spans.append(SentenceSpan(start, end, text[start:end]))
     return spans
+
+
+def whole_sentence_span(text: str, start: int, end: int, margin: int = 600) -> tuple[int, int]:
+    """Widen ``[start, end)`` of ``text`` so it neither begins nor ends inside a sentence.
+
+    Only a window of ``margin`` characters on each side is split, so the cost does not grow
+    with the page; a sentence longer than the margin keeps the original edge.
+    """
+    lo, hi = max(0, start - margin), min(len(text), end + margin)
+    spans = split_sentences(text[lo:hi])
+    new_start, new_end = start, end
+    for i, s in enumerate(spans):
+        a, b = lo + s.start, lo + s.end
+        # The window's first and last pieces may be cut by the window itself, not real edges.
+        if a < start < b and (i > 0 or lo == 0):
+            new_start = a
+        if a < end < b and (i < len(spans) - 1 or hi == len(text)):
+            new_end = b
+    return new_start, new_end

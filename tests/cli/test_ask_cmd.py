@@ -56,3 +56,29 @@ def test_bad_format_is_rejected(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "use md or json" in result.stderr
+
+
+def test_unreachable_chat_model_is_named_on_stderr() -> None:
+    from io import StringIO
+    from types import SimpleNamespace
+    from typing import cast
+
+    from rich.console import Console
+
+    from litsynth.cli.ask_cmd import _warn_llm_failures
+    from litsynth.graph.models import StepError
+    from litsynth.report.model import Report
+    from litsynth.settings import Settings
+
+    down = StepError(node="planner", kind="llm_endpoint", message="cannot reach http://h:9/v1")
+    buf = StringIO()
+    console = Console(file=buf, width=300)
+    report = cast(Report, SimpleNamespace(errors=[down, down]))
+    _warn_llm_failures(report, Settings(), console)
+    assert buf.getvalue().strip() == (
+        "warning: the chat model failed 2 times, rule-based fallbacks were used: "
+        "cannot reach http://h:9/v1"
+    )
+    quiet = StringIO()
+    _warn_llm_failures(cast(Report, SimpleNamespace(errors=[])), Settings(), Console(file=quiet))
+    assert quiet.getvalue() == ""

@@ -48,4 +48,10 @@ def test_recorded_run_is_grounded(research_store: tuple[PaperStore, set[str], Pa
     assert report.manifest.models["verifier"]["name"].startswith("minilm-cross-encoder+head/")
     assert all(c.confidence is not None and 0 <= c.confidence <= 1 for c in report.claims)
     assert all(c.evidence for c in report.claims if c.verdict != "unverified")
+    for claim in report.claims:
+        for ev in claim.evidence:
+            # Evidence sentences are page slices and whole, even where a chunk cut one.
+            page = store.page_text(ev.doc_id, ev.page or 0)
+            assert page[ev.char_start : ev.char_end] == ev.text
+            assert ev.text.rstrip()[-1] in ".!?)]:;\"'0123456789%" or ev.char_end == len(page)
     assert len(report.manifest.prompt_hashes) == 5

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litsynth.text.sentences import split_sentences
+from litsynth.text.sentences import split_sentences, whole_sentence_span
 
 TEXT = (
     "Quantization reduces memory, e.g. for OPT-175B (Frantar et al., 2022). GPTQ reaches\n"
@@ -31,3 +31,19 @@ def test_abbreviations_decimals_and_paragraphs() -> None:
 def test_empty_text() -> None:
     assert split_sentences("") == []
     assert split_sentences("  \n\n ") == []
+
+
+def test_whole_sentence_span_widens_cut_edges_only() -> None:
+    text = "First claim here. The model keeps 4-bit weights. It loses 0.3 points. Last one."
+    start = text.index("model")  # a chunk that starts and ends mid-sentence
+    end = text.index("loses") + len("loses")
+    a, b = whole_sentence_span(text, start, end)
+    assert text[a:b] == "The model keeps 4-bit weights. It loses 0.3 points."
+    whole = text.index("The"), text.index(" Last")
+    assert whole_sentence_span(text, *whole) == whole
+
+
+def test_whole_sentence_span_keeps_edges_beyond_the_window() -> None:
+    text = "x" * 50 + " " + "word " * 200 + "end."
+    start = 500
+    assert whole_sentence_span(text, start, start + 10, margin=20) == (start, start + 10)
