@@ -133,6 +133,28 @@ def expected_calibration_error(
     return sum(b["count"] * abs(b["accuracy"] - b["confidence"]) for b in bins) / total
 
 
+def ece_sampling_floor(
+    confidence: Sequence[float], n_bins: int = 10, draws: int = 200, seed: int = 0
+) -> float:
+    """The ECE a perfectly calibrated judge would still show with these confidences at this n.
+
+    Outcomes are drawn as Bernoulli(confidence) ``draws`` times (fixed seed) and the ECEs
+    averaged. Binned ECE is biased upwards on small sets, so a measured ECE is read against
+    this floor: a target below it cannot be shown at this n.
+    """
+    import random
+
+    if not confidence:
+        return 0.0
+    rng = random.Random(seed)
+    conf = list(confidence)
+    total = 0.0
+    for _ in range(draws):
+        outcomes = [rng.random() < c for c in conf]
+        total += expected_calibration_error(conf, outcomes, n_bins)
+    return total / draws
+
+
 def recall_at_k(
     gold_docs: Sequence[Iterable[str]], ranked: Sequence[Sequence[str]], k: int
 ) -> float:

@@ -17,6 +17,7 @@ METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
     ("macro_f1", "macro-F1"),
     ("precision_supported", "P(sup)"),
     ("ece", "ECE"),
+    ("ece_floor", "ECE floor"),
     ("recall_at_3", "R@3"),
 )
 
@@ -110,10 +111,15 @@ def print_result(result: TaskResult, console: Console) -> None:
         console.print(f"[dim]note: {note}[/dim]")
 
 
+def _ece_cell(m: dict[str, Any]) -> str:
+    floor = m.get("ece_floor")
+    return fmt(m.get("ece")) + (f" ({fmt(floor)})" if floor is not None else "")
+
+
 def markdown_table(results: Sequence[TaskResult]) -> str:
     """One Markdown table: a row per (dataset, task) with ours and the baselines' macro-F1."""
     header = (
-        "| dataset | task | n | acc | macro-F1 | P(supported) | ECE | R@3 "
+        "| dataset | task | n | acc | macro-F1 | P(supported) | ECE (floor) | R@3 "
         "| majority F1 | tuned-emb F1 | s |\n"
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
@@ -128,7 +134,7 @@ def markdown_table(results: Sequence[TaskResult]) -> str:
         lines.append(
             f"| {r.dataset} | {r.task} | {r.n} | {fmt(m.get('accuracy'))} "
             f"| {fmt(m.get('macro_f1'))} | {fmt(m.get('precision_supported'))} "
-            f"| {fmt(m.get('ece'))} | {fmt(m.get('recall_at_3'))} | {fmt(maj.get('macro_f1'))} "
+            f"| {_ece_cell(m)} | {fmt(m.get('recall_at_3'))} | {fmt(maj.get('macro_f1'))} "
             f"| {fmt(emb.get('macro_f1'))} | {r.seconds:.0f} |"
         )
     skipped = [r for r in results if r.skipped]

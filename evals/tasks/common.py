@@ -81,6 +81,7 @@ def score(gold: Sequence[str], verdicts: Sequence[Verdict]) -> dict[str, Any]:
             "macro_f1": metrics.macro_f1(gold, pred),
             "precision_supported": metrics.precision_supported(gold, pred),
             "ece": metrics.expected_calibration_error(conf, correct),
+            "ece_floor": metrics.ece_sampling_floor(conf),
         },
         "per_label": metrics.per_label(gold, pred),
         "confusion": metrics.confusion(gold, pred),

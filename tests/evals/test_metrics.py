@@ -75,6 +75,17 @@ def test_ece_perfect_and_edge_cases() -> None:
         m.expected_calibration_error([1.2], [True])
 
 
+def test_ece_sampling_floor_by_hand() -> None:
+    # Certain predictions are always right: no sampling error.
+    assert m.ece_sampling_floor([1.0, 1.0, 1.0]) == 0.0
+    # One 0.5 prediction is right or wrong, |1 - 0.5| = |0 - 0.5|: the floor is exactly 0.5.
+    assert m.ece_sampling_floor([0.5]) == pytest.approx(0.5)
+    # The floor shrinks as n grows and is reproducible (fixed seed).
+    small, large = m.ece_sampling_floor([0.7] * 20), m.ece_sampling_floor([0.7] * 2000)
+    assert large < small and small == m.ece_sampling_floor([0.7] * 20)
+    assert m.ece_sampling_floor([]) == 0.0
+
+
 def test_recall_at_k_by_hand() -> None:
     gold = [{"a", "b"}, {"c"}, set()]
     ranked = [["a", "x", "a", "b"], ["x", "y", "c"], ["z"]]

@@ -13,11 +13,14 @@ from litsynth.evals.tasks.run_all import load_results
 
 
 def _result(dataset: str, task: str, **extra) -> TaskResult:
+    metrics = extra.pop(
+        "metrics", {"accuracy": 0.5, "macro_f1": 0.25, "precision_supported": 1.0, "ece": 0.125}
+    )
     return TaskResult(
         dataset=dataset,
         task=task,
         n=2,
-        metrics={"accuracy": 0.5, "macro_f1": 0.25, "precision_supported": 1.0, "ece": 0.125},
+        metrics=metrics,
         confusion={"supported": {"supported": 1, "not_enough_info": 0}},
         baselines={
             "majority": {"label": "supported", "accuracy": 0.5, "macro_f1": 0.2},
@@ -36,12 +39,14 @@ def test_markdown_table_rows_and_skips() -> None:
     table = report.markdown_table(
         [
             _result("scifact", "verify"),
+            _result("healthver", "verify", metrics={"ece": 0.1, "ece_floor": 0.04}),
             TaskResult(dataset="felm", task="verify", n=3, metrics={}, skipped="no evidence"),
         ]
     )
     lines = table.strip().splitlines()
     assert lines[0].startswith("| dataset | task | n |")
     assert "| scifact | verify | 2 | 0.500 | 0.250 | 1.000 | 0.125 | – | 0.200 | 0.300 |" in table
+    assert "| healthver | verify | 2 | – | – | – | 0.100 (0.040) |" in table
     assert "felm/verify skipped: no evidence" in table
 
 
