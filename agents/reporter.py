@@ -71,6 +71,11 @@ def _introduction(state: ResearchState) -> str:
     )
 
 
+def _runtime(verifier: object) -> dict[str, str]:
+    summary = getattr(verifier, "runtime_summary", None)
+    return {"runtime": summary} if isinstance(summary, str) else {}
+
+
 def _methodology(state: ResearchState, n_docs: int, judge: str) -> str:
     counters = state.get("counters", {})
     queries = state.get("queries", [])
@@ -150,7 +155,7 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
             models={
                 "chat": ctx.model_info(),
                 "embedder": {"name": getattr(ctx.get_embedder(), "name", "all-MiniLM-L6-v2")},
-                "verifier": {"name": judge},
+                "verifier": {"name": judge, **_runtime(ctx.get_verifier())},
             },
             prompt_hashes=ctx.prompts.hashes(GRAPH_PROMPTS),
             config=settings.model_dump(mode="json"),

@@ -57,6 +57,10 @@ class MiniLMEmbedder:
                         hf_logging.enable_progress_bar()
             return self._model
 
+    def model(self) -> SentenceTransformer:
+        """The loaded sentence-transformers model (loads it on first call)."""
+        return self._load()
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of shape (len(texts), 384), float32, unit length."""
         if len(texts) == 0:

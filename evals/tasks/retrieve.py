@@ -182,6 +182,7 @@ def run_retrieve(
             "store": str(store.settings.path),
             "corpus_docs": len(docs),
             "verifier": settings.verifier.model_dump(mode="json"),
+            "runtime": getattr(verifier, "runtime_summary", None),
         },
         verifier=getattr(verifier, "name", type(verifier).__name__),
         seconds=round(time.perf_counter() - started, 2),

@@ -80,6 +80,7 @@ def run_verify(
     items = gold_items(records)
     gold = [r.label for r in records]
     verdicts = verify_batched(verifier, items, progress, f"verify {dataset}")
+    config["runtime"] = getattr(verifier, "runtime_summary", None)
     scored = score(gold, verdicts)
     baselines: dict[str, Any] = {}
     notes: list[str] = []

@@ -21,6 +21,7 @@ import numpy as np
 
 from litsynth.errors import ConfigError
 from litsynth.verification.artifact_io import read_artifact
+from litsynth.verification.onnx_runner import RUNTIME_ERRORS, OnnxEncoder, Runtime
 
 if TYPE_CHECKING:
     import torch
@@ -72,6 +73,8 @@ class CrossEncoder:
     max_length: int
     temperature: float
     metadata: dict[str, Any]
+    encoder: OnnxEncoder | None = None
+    runtime_note: str = "torch"
 
     def logits(
         self, claims: Sequence[str], evidences: Sequence[str], batch: int = 16
@@ -90,13 +93,21 @@ class CrossEncoder:
                     padding=True,
                     return_tensors="pt",
                 )
-                hidden = self.bert(**enc).last_hidden_state
+                hidden = (
+                    torch.from_numpy(self.encoder(enc))
+                    if self.encoder is not None
+                    else self.bert(**enc).last_hidden_state
+                )
                 out.append(self.head(mean_pool(hidden, enc["attention_mask"])).double().numpy())
         return np.concatenate(out) if out else np.zeros((0, 3))
 
     @classmethod
-    def load(cls, path: Path | None = None) -> CrossEncoder:
-        """Base MiniLM with the artefact's upper layers and head; never touches the network."""
+    def load(cls, path: Path | None = None, *, runtime: Runtime = "torch") -> CrossEncoder:
+        """Base MiniLM with the artefact's upper layers and head; never touches the network.
+
+        With ``runtime="onnx"`` the encoder is exported once (cached by weight fingerprint) and
+        run by ONNX Runtime; if that fails, PyTorch runs it and :attr:`runtime_note` says why.
+        """
         import torch
         from safetensors import SafetensorError
         from safetensors.torch import load_file
@@ -111,21 +122,27 @@ class CrossEncoder:
             errors=(SafetensorError,),
         )
         tokenizer, bert = load_base()
-        encoder = {
-            k[len("bert.") :]: v.float() for k, v in tensors.items() if k.startswith("bert.")
-        }
-        missing = [k for k in encoder if k not in bert.state_dict()]
+        upper = {k[len("bert.") :]: v.float() for k, v in tensors.items() if k.startswith("bert.")}
+        missing = [k for k in upper if k not in bert.state_dict()]
         if missing:
             raise ConfigError(
                 f"{weights} does not fit the shipped MiniLM: {missing[:3]}", hint=HINT
             )
-        bert.load_state_dict(encoder, strict=False)
+        bert.load_state_dict(upper, strict=False)
         head = torch.nn.Linear(bert.config.hidden_size, 3)
         head.load_state_dict(
             {"weight": tensors["head.weight"].float(), "bias": tensors["head.bias"].float()}
         )
         bert.eval()
         head.eval()
+        encoder: OnnxEncoder | None = None
+        note = "torch"
+        if runtime == "onnx":
+            try:
+                encoder = OnnxEncoder.from_torch(bert, weights.stem)
+                note = encoder.note
+            except RUNTIME_ERRORS as exc:
+                note = f"torch (ONNX Runtime unavailable: {exc})"
         return cls(
             tokenizer=tokenizer,
             bert=bert,
@@ -133,4 +150,6 @@ class CrossEncoder:
             max_length=int(metadata["max_length"]),
             temperature=float(metadata["temperature"]),
             metadata=metadata,
+            encoder=encoder,
+            runtime_note=note,
         )

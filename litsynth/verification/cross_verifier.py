@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from litsynth.errors import ConfigError
 from litsynth.verification.calibration import softmax
 from litsynth.verification.cross import CrossEncoder, evidence_text
 from litsynth.verification.features import TOP_K, Featurized
+from litsynth.verification.onnx_runner import Runtime
 from litsynth.verification.sentences import PassageSentence
 from litsynth.verification.trained import Embedder, SelectingVerifier, TrainedVerifier, VerdictHead
 
@@ -30,18 +33,15 @@ class CrossEncoderVerifier(SelectingVerifier):
         head: VerdictHead | None = None,
         embedder: Embedder | None = None,
         evidence_sentences: int = 2,
+        runtime: Runtime = "torch",
     ) -> None:
-        super().__init__(embedder=embedder, evidence_sentences=evidence_sentences)
+        super().__init__(embedder=embedder, evidence_sentences=evidence_sentences, runtime=runtime)
         self.model = model
         self.metadata = model.metadata
         self.version = str(model.metadata.get("version", "unknown"))
         combiner = model.metadata.get("combiner")
         self.head = head if combiner else None
-        self._combiner = (
-            (np.asarray(combiner["weights"]), np.asarray(combiner["bias"]), combiner["temperature"])
-            if combiner and head is not None
-            else None
-        )
+        self._combiner = _combiner(combiner) if combiner and head is not None else None
         stage = "+head" if self._combiner else ""
         self.name = f"minilm-cross-encoder{stage}/{self.version}"
 
@@ -52,11 +52,38 @@ class CrossEncoderVerifier(SelectingVerifier):
         *,
         embedder: Embedder | None = None,
         evidence_sentences: int = 2,
+        runtime: Runtime = "torch",
     ) -> CrossEncoderVerifier:
-        """Load the artefact (default: the shipped one); never touches the network."""
-        model = CrossEncoder.load(path)
-        head = TrainedVerifier.load().head if "combiner" in model.metadata else None
-        return cls(model, head=head, embedder=embedder, evidence_sentences=evidence_sentences)
+        """Load the artefact (default: the shipped one); never touches the network.
+
+        With ``runtime="onnx"`` both MiniLM encoders run under ONNX Runtime when it is
+        available (same numbers, less CPU); :attr:`runtime_note` says what actually runs.
+        """
+        model = CrossEncoder.load(path, runtime=runtime)
+        combiner = model.metadata.get("combiner")
+        head = None
+        if combiner:
+            trained = TrainedVerifier.load()
+            fitted_with = combiner.get("head_artifact", trained.name)
+            if fitted_with != trained.name:
+                raise ConfigError(
+                    f"the cross-encoder's combiner was fitted with {fitted_with}, "
+                    f"but the installed head is {trained.name}",
+                    hint="refit it: python -m litsynth.verification.train_stack",
+                )
+            head = trained.head
+        return cls(
+            model,
+            head=head,
+            embedder=embedder,
+            evidence_sentences=evidence_sentences,
+            runtime=runtime,
+        )
+
+    @property
+    def runtime_summary(self) -> str:
+        """What runs the two encoders (ONNX Runtime or PyTorch, and why when it fell back)."""
+        return f"embedder: {self.runtime_note}; cross-encoder: {self.model.runtime_note}"
 
     def probabilities(
         self,
@@ -74,4 +101,16 @@ class CrossEncoderVerifier(SelectingVerifier):
             return softmax(logits, self.model.temperature)
         weights, bias, temperature = self._combiner
         z = np.hstack([self.head.logits(np.stack([f.x for f in feats])), logits])
-        return softmax(z @ weights + bias, float(temperature))
+        return softmax(z @ weights + bias, temperature)
+
+
+def _combiner(spec: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, float]:
+    """Weights (6, 3) over [head logits, cross logits], bias (3,) and temperature."""
+    weights = np.asarray(spec["weights"], dtype=np.float64)
+    bias = np.asarray(spec["bias"], dtype=np.float64)
+    if weights.shape != (6, 3) or bias.shape != (3,):
+        raise ConfigError(
+            f"the combiner's weights have shape {weights.shape}; expected (6, 3)",
+            hint="refit it: python -m litsynth.verification.train_stack",
+        )
+    return weights, bias, float(spec["temperature"])

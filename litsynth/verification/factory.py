@@ -20,11 +20,15 @@ def make_verifier(settings: VerifierSettings) -> Verifier:
     if settings.kind == "trained":
         from litsynth.verification.trained import TrainedVerifier
 
-        return TrainedVerifier.load(evidence_sentences=settings.evidence_sentences)
+        return TrainedVerifier.load(
+            evidence_sentences=settings.evidence_sentences, runtime=settings.runtime
+        )
     if settings.kind == "cross":
         from litsynth.verification.cross_verifier import CrossEncoderVerifier
 
-        return CrossEncoderVerifier.load(evidence_sentences=settings.evidence_sentences)
+        return CrossEncoderVerifier.load(
+            evidence_sentences=settings.evidence_sentences, runtime=settings.runtime
+        )
     raise ConfigError(
         f"verifier kind {settings.kind!r} has no local implementation here",
         hint="set verifier.kind to 'embedding', 'trained' or 'cross'",

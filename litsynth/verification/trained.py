@@ -33,6 +33,7 @@ from litsynth.verification.features import (
     featurize,
     prefilter,
 )
+from litsynth.verification.onnx_runner import Runtime
 from litsynth.verification.sentences import PassageSentence, passage_sentences
 
 ARTIFACT_STEM = "verdict_head-v1"
@@ -132,18 +133,31 @@ class SelectingVerifier:
 
     name: str = "selecting"
 
-    def __init__(self, *, embedder: Embedder | None = None, evidence_sentences: int = 2) -> None:
+    def __init__(
+        self,
+        *,
+        embedder: Embedder | None = None,
+        evidence_sentences: int = 2,
+        runtime: Runtime = "torch",
+    ) -> None:
         self.evidence_sentences = evidence_sentences
         self._embedder = embedder
+        self.runtime = runtime
+        self.runtime_note: str = "injected embedder" if embedder is not None else runtime
 
     @property
     def embedder(self) -> Embedder:
-        """The MiniLM embedder (process-wide, loaded on first use)."""
+        """The MiniLM embedder (process-wide, loaded on first use; ONNX Runtime when asked)."""
         if self._embedder is None:
-            from litsynth.vectorstore.embeddings import get_embedder
+            from litsynth.verification.onnx_runner import onnx_sentence_embedder
 
-            self._embedder = get_embedder()
+            self._embedder, self.runtime_note = onnx_sentence_embedder(self.runtime)
         return self._embedder
+
+    @property
+    def runtime_summary(self) -> str:
+        """What runs the encoders (ONNX Runtime or PyTorch, and why when it fell back)."""
+        return f"embedder: {self.runtime_note}"
 
     def verify(self, claim: str, evidence: Sequence[EvidencePassage]) -> Verdict:
         """Judge one claim against its passages."""
@@ -212,8 +226,9 @@ class TrainedVerifier(SelectingVerifier):
         *,
         embedder: Embedder | None = None,
         evidence_sentences: int = 2,
+        runtime: Runtime = "torch",
     ) -> None:
-        super().__init__(embedder=embedder, evidence_sentences=evidence_sentences)
+        super().__init__(embedder=embedder, evidence_sentences=evidence_sentences, runtime=runtime)
         self.head = head
         self.metadata = metadata
         self.version = str(metadata.get("version", "unknown"))
@@ -226,6 +241,7 @@ class TrainedVerifier(SelectingVerifier):
         *,
         embedder: Embedder | None = None,
         evidence_sentences: int = 2,
+        runtime: Runtime = "torch",
     ) -> TrainedVerifier:
         """Load the artefact (default: the shipped one); never touches the network."""
         npz = Path(path) if path is not None else default_artifact_path()
@@ -249,7 +265,13 @@ class TrainedVerifier(SelectingVerifier):
                 f"({head.mean.shape[0]} features, top_k {metadata.get('top_k')})",
                 hint=hint,
             )
-        return cls(head, metadata, embedder=embedder, evidence_sentences=evidence_sentences)
+        return cls(
+            head,
+            metadata,
+            embedder=embedder,
+            evidence_sentences=evidence_sentences,
+            runtime=runtime,
+        )
 
     def probabilities(
         self,

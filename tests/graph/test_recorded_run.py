@@ -46,6 +46,7 @@ def test_recorded_run_is_grounded(research_store: tuple[PaperStore, set[str], Pa
     # The product default judges claims: the cross-encoder + head stack, calibrated, and each
     # verdict shows the evidence sentences it rests on.
     assert report.manifest.models["verifier"]["name"].startswith("minilm-cross-encoder+head/")
+    assert report.manifest.models["verifier"]["runtime"].startswith("embedder: ")
     assert all(c.confidence is not None and 0 <= c.confidence <= 1 for c in report.claims)
     assert all(c.evidence for c in report.claims if c.verdict != "unverified")
     for claim in report.claims:

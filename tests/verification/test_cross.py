@@ -119,3 +119,19 @@ def test_combiner_mixes_head_and_cross_logits() -> None:
         ).label
         == "supported"
     )
+
+
+def test_combiner_of_the_wrong_shape_is_refused() -> None:
+    from litsynth.errors import ConfigError
+    from litsynth.verification.features import feature_names
+    from litsynth.verification.trained import VerdictHead
+
+    n = len(feature_names(8))
+    head = VerdictHead(np.zeros(n), np.ones(n), (np.zeros((n, 3)),), (np.zeros(3),), 1.0)
+    stub = StubModel()
+    stub.metadata = {
+        "version": "v0",
+        "combiner": {"weights": np.eye(3).tolist(), "bias": [0.0] * 3, "temperature": 1.0},
+    }
+    with pytest.raises(ConfigError, match=r"expected \(6, 3\)"):
+        CrossEncoderVerifier(stub, head=head, embedder=HashedWords())

@@ -49,3 +49,18 @@ def test_negation_and_number_mismatch_flip_the_verdict(
 ) -> None:
     _, changed = check_flip(verifier, claim, flipped, source, reason)
     assert abs(sum(changed.probabilities.values()) - 1.0) < 1e-6
+
+
+def test_combiner_fitted_with_another_head_is_refused(tmp_path) -> None:
+    import shutil
+
+    from litsynth.errors import ConfigError
+
+    src = default_cross_artifact()
+    dst = tmp_path / src.name
+    shutil.copy(src, dst)
+    meta = json.loads(src.with_suffix(".json").read_text())
+    meta["combiner"]["head_artifact"] = "trained-minilm-head/v0"
+    dst.with_suffix(".json").write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match="fitted with trained-minilm-head/v0"):
+        CrossEncoderVerifier.load(dst)
