@@ -129,6 +129,13 @@ def _paper_store(
     from litsynth.vectorstore.store import PaperStore
 
     pdfs = [papers / f for f in sorted(set(files))]
+    missing = [p.name for p in pdfs if not p.is_file()]
+    if missing:
+        raise DatasetError(
+            f"{papers}: {len(missing)} of the {len(pdfs)} gold papers are missing "
+            f"(e.g. {missing[0]})",
+            hint="pass --papers with the papers folder or set LITSYNTH_SHARED_DATA",
+        )
     h = hashlib.sha256(settings.chunking.model_dump_json().encode())
     for pdf in pdfs:
         h.update(f"{pdf.name}\t{pdf.stat().st_size}\n".encode())

@@ -97,3 +97,14 @@ def test_eval_help_lists_commands() -> None:
     assert result.exit_code == 0
     for name in ("verify", "retrieve", "e2e", "all"):
         assert name in result.output
+
+
+def test_eval_e2e_without_the_papers_is_one_line_error(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["eval", "e2e", "--papers", str(tmp_path), "--rules-only", "--no-progress"],
+        env={"LITSYNTH_LLM_BASE_URL": ""},
+    )
+    assert result.exit_code != 0
+    assert "gold papers are missing" in str(result.exception)
+    assert not isinstance(result.exception, FileNotFoundError)
