@@ -168,10 +168,11 @@ class VerifierSettings(_Section):
         0.5, ge=0.0, le=1.0, description="Probability above which a claim is 'contradicted'."
     )
     evidence_sentences: int = Field(2, ge=1, le=10, description="Evidence sentences per verdict.")
-    runtime: Literal["onnx", "torch"] = Field(
+    runtime: Literal["onnx", "onnx-int8", "torch"] = Field(
         "torch",
-        description="What runs the trained judges' MiniLM encoders: ONNX Runtime (same numbers, "
-        "about half the CPU time; exported once into the cache) or eager PyTorch.",
+        description="What runs the trained judges' MiniLM encoders: eager PyTorch, ONNX Runtime "
+        "(same numbers; exported once into the cache) or ONNX Runtime with int8 weights "
+        "(faster, slightly different numbers; see litsynth/verification/README.md).",
     )
 
 

@@ -137,9 +137,9 @@ class CrossEncoder:
         head.eval()
         encoder: OnnxEncoder | None = None
         note = "torch"
-        if runtime == "onnx":
+        if runtime != "torch":
             try:
-                encoder = OnnxEncoder.from_torch(bert, weights.stem)
+                encoder = OnnxEncoder.from_torch(bert, weights.stem, int8=runtime == "onnx-int8")
                 note = encoder.note
             except RUNTIME_ERRORS as exc:
                 note = f"torch (ONNX Runtime unavailable: {exc})"

@@ -66,3 +66,14 @@ def test_without_onnxruntime_torch_runs_and_says_why(
     assert verifier.model.runtime_note.startswith("torch (ONNX Runtime unavailable")
     assert verifier.runtime_note.startswith("torch (ONNX Runtime unavailable")
     assert not list(cache.glob("*.onnx"))
+
+
+def test_int8_runtime_is_close_and_cached_beside_the_float_export(cache: Path) -> None:
+    passages = [EvidencePassage(text=SOURCE, doc_id="d")]
+    quick = CrossEncoderVerifier.load(runtime="onnx-int8")
+    exact = CrossEncoderVerifier.load(runtime="torch")
+    a, b = quick.verify(CLAIM, passages), exact.verify(CLAIM, passages)
+    assert a.label == b.label == "supported"
+    assert abs(a.probabilities["supported"] - b.probabilities["supported"]) < 0.1
+    assert quick.model.runtime_note.endswith("-int8.onnx)")
+    assert len(list(cache.glob("*-int8.onnx"))) == 2
