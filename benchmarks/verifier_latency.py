@@ -1,8 +1,10 @@
 """Latency of a trained verifier: ms per verdict for one claim + one SciFact abstract.
 
-Run: ``python benchmarks/verifier_latency.py [--kind cross|trained] [--n 50]``. Prints the
-median and mean ms per verdict (single ``verify`` calls, models warm) and the ratio to the
-50 ms budget, then the same per claim when ``verify_many`` batches them.
+Run: ``python benchmarks/verifier_latency.py [--kind cross|trained] [--n 50]
+[--runtime torch onnx onnx-int8]``. For each runtime (all three by default, measured in the same
+run, interleaved claim by claim so machine load hits them alike) it prints the median and mean
+ms per verdict (single ``verify`` calls, models warm), the ratio to the 50 ms budget and to
+PyTorch, then the same per claim when ``verify_many`` batches them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 from pathlib import Path
 
 BUDGET_MS = 50.0
+RUNTIMES = ("torch", "onnx", "onnx-int8")
 
 
 def main() -> None:
@@ -22,6 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=50, help="claims to time")
     parser.add_argument("--kind", choices=("cross", "trained"), default="cross")
+    parser.add_argument("--runtime", nargs="+", choices=RUNTIMES, default=list(RUNTIMES))
     parser.add_argument(
         "--artifact", type=Path, default=None, help="artefact file (default: the shipped one)"
     )
@@ -39,27 +43,34 @@ def main() -> None:
         (r.claim, [EvidencePassage(text=e.text, doc_id=e.doc_id) for e in r.evidence])
         for r in records
     ]
-    verifier: SelectingVerifier = (
-        CrossEncoderVerifier.load(args.artifact)
-        if args.kind == "cross"
-        else TrainedVerifier.load(args.artifact)
-    )
-    verifier.verify(*items[0])  # warm: loads MiniLM
-    times = []
+    verifiers: dict[str, SelectingVerifier] = {}
+    for runtime in args.runtime:
+        verifiers[runtime] = (
+            CrossEncoderVerifier.load(args.artifact, runtime=runtime)
+            if args.kind == "cross"
+            else TrainedVerifier.load(args.artifact, runtime=runtime)
+        )
+        verifiers[runtime].verify(*items[0])  # warm: loads MiniLM, exports ONNX once
+    times: dict[str, list[float]] = {r: [] for r in verifiers}
     for claim, passages in items:
+        for runtime, verifier in verifiers.items():
+            t0 = time.perf_counter()
+            verifier.verify(claim, passages)
+            times[runtime].append((time.perf_counter() - t0) * 1000)
+    print(f"kind: {args.kind}; torch threads: {torch.get_num_threads()}; n={len(items)}")
+    base = statistics.median(times[next(iter(times))])
+    for runtime, verifier in verifiers.items():
         t0 = time.perf_counter()
-        verifier.verify(claim, passages)
-        times.append((time.perf_counter() - t0) * 1000)
-    t0 = time.perf_counter()
-    verifier.verify_many(items)
-    batched = (time.perf_counter() - t0) * 1000 / len(items)
-    median = statistics.median(times)
-    print(f"verifier: {verifier.name}; torch threads: {torch.get_num_threads()}; n={len(items)}")
-    mean = statistics.mean(times)
-    print(f"single verify: median {median:.1f} ms, mean {mean:.1f} ms per verdict")
-    print(f"ratio to {BUDGET_MS:.0f} ms budget (median): {median / BUDGET_MS:.2f}")
-    ratio = batched / BUDGET_MS
-    print(f"verify_many batched: {batched:.1f} ms per verdict ({ratio:.2f} of budget)")
+        verifier.verify_many(items)
+        batched = (time.perf_counter() - t0) * 1000 / len(items)
+        median, mean = statistics.median(times[runtime]), statistics.mean(times[runtime])
+        print(
+            f"{runtime:>10}: median {median:.1f} ms, mean {mean:.1f} ms per verdict; "
+            f"ratio to {BUDGET_MS:.0f} ms budget {median / BUDGET_MS:.2f}; "
+            f"to {next(iter(times))} {median / base:.2f}; "
+            f"verify_many {batched:.1f} ms per verdict ({batched / BUDGET_MS:.2f} of budget)"
+        )
+        print(f"{'':>12}{verifier.name}; {verifier.runtime_summary}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ and records why (:attr:`OnnxEncoder.note` is never silently dropped).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import warnings
@@ -111,10 +112,14 @@ def _quantised(path: Path) -> Path:
     if not target.is_file():
         fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=path.parent)
         os.close(fd)
+        # The quantiser logs a pre-processing suggestion on the root logger (it is for graphs
+        # with shape inference gaps, not ours); keep it off our users' stderr.
+        logging.disable(logging.WARNING)
         try:
             quantize_dynamic(str(path), tmp, weight_type=QuantType.QInt8, per_channel=True)
             os.replace(tmp, target)
         finally:
+            logging.disable(logging.NOTSET)
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return target
