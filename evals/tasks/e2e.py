@@ -21,14 +21,14 @@ import json
 import re
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from litsynth.errors import DatasetError, LitsynthError
+from litsynth.errors import DatasetError, LitsynthError, StoreError
 from litsynth.evals.tasks.common import Prediction, TaskResult, score, shared_embedder
 from litsynth.evals.tasks.judge import Judge, JudgeItem, JudgeKind, open_judge
 from litsynth.verification.base import Verdict
@@ -104,14 +104,6 @@ def load_questions(path: Path = GOLD_QUESTIONS) -> list[GoldQuestion]:
 
 
 @cache
-def pdf_page_text(pdf: Path, page: int) -> str:
-    """pypdf text of one PDF page (1-based), normalised."""
-    from pypdf import PdfReader
-
-    pages = PdfReader(pdf).pages
-    return normalize(pages[page - 1].extract_text() or "") if 1 <= page <= len(pages) else ""
-
-
 def _research() -> Any | None:
     try:
         from litsynth import research
@@ -149,6 +141,23 @@ def _paper_store(
         ingest_paths(store, pdfs)
         (where / "INGESTED").write_text(f"{len(pdfs)} PDFs\n", encoding="utf-8")
     return store
+
+
+def _page_reader(store: Any) -> Callable[[str, int], str]:
+    """Normalised stored text of a cited page ("" when the store lacks it).
+
+    The judge reads the page the claim cites, as ingested: re-extracting the PDF here would
+    differ from the ingested text (joined hyphenation, layout fixes) for about one sentence in
+    eight, and those claims could then not be judged at all.
+    """
+
+    def read(doc_id: str, page: int) -> str:
+        try:
+            return normalize(store.page_text(doc_id, page))
+        except StoreError:
+            return ""
+
+    return read
 
 
 def _paper_of(doc_id: str, title: str, source: str, gold: Sequence[GoldClaim]) -> str | None:
@@ -233,7 +242,7 @@ def run_e2e(
                 skipped="no report produced any claim" + (f" ({notes[0]})" if notes else ""),
             )
         labels, reasons, matched_gold, counts = _label_claims(
-            report_claims, gold_claims, sources, papers_dir, embedder, judge_, progress
+            report_claims, gold_claims, sources, _page_reader(store), embedder, judge_, progress
         )
         config["judge"] = {**judge_.describe(), **counts}
     notes.append(
@@ -296,7 +305,7 @@ def _label_claims(
     report_claims: Sequence[tuple[str, Any]],
     gold_claims: Sequence[GoldClaim],
     sources: dict[str, tuple[str, str]],
-    papers_dir: Path,
+    cited_page: Callable[[str, int], str],
     embedder: Any,
     judge: Judge,
     progress: Progress | None = None,
@@ -338,12 +347,9 @@ def _label_claims(
             to_judge.append(i)
     items: list[JudgeItem] = []
     judged: list[int] = []
-    files = {g.paper: g.file for g in gold_claims}
     for i in to_judge:
         c = claims[i]
-        title, source = sources.get(c.doc_id, ("", ""))
-        paper = _paper_of(c.doc_id, title, source, gold_claims)
-        page = pdf_page_text(papers_dir / files[paper], c.page) if paper else ""
+        page = cited_page(c.doc_id, c.page)
         if not page or normalize(c.quote) not in page:
             reasons[i] = f"judge ({judge.name}) not asked: quote not found on the cited PDF page"
             continue

@@ -40,6 +40,17 @@ class FakeStore:
     def documents(self) -> list[FakeDoc]:
         return [FakeDoc("int8", "LLM.int8()", "/papers/2208.07339_llm_int8.pdf")]
 
+    def page_text(self, doc_id: str, page: int) -> str:
+        from pypdf import PdfReader
+
+        from litsynth.errors import StoreError
+        from litsynth.evals.datasets import shared_data_dir
+
+        if doc_id != "int8":
+            raise StoreError(f"no document {doc_id!r} in the store")
+        pdf = PdfReader(shared_data_dir() / "papers" / "2208.07339_llm_int8.pdf")
+        return pdf.pages[page - 1].extract_text() or ""
+
 
 def test_e2e_skips_cleanly_without_research(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(e2e, "_research", lambda: None)
@@ -88,3 +99,10 @@ def test_e2e_matches_gold_and_judges_the_rest(
     assert result.metrics["precision_supported"] == pytest.approx(0.5)
     assert result.metrics["accuracy"] == pytest.approx(2 / 3)
     assert result.metrics["gold_recall"] is not None and 0 < result.metrics["gold_recall"] < 1
+
+
+def test_judge_reads_the_stored_page_the_claim_cites() -> None:
+    read = e2e._page_reader(FakeStore())
+    page = read("int8", 1)
+    assert page and page == e2e.normalize(page)  # normalised like the quotes it is matched with
+    assert read("not-in-store", 1) == ""  # a page the store cannot give is simply absent
