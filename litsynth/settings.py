@@ -169,10 +169,11 @@ class VerifierSettings(_Section):
     )
     evidence_sentences: int = Field(2, ge=1, le=10, description="Evidence sentences per verdict.")
     runtime: Literal["onnx", "onnx-int8", "torch"] = Field(
-        "torch",
-        description="What runs the trained judges' MiniLM encoders: eager PyTorch, ONNX Runtime "
-        "(same numbers; exported once into the cache) or ONNX Runtime with int8 weights "
-        "(faster, slightly different numbers; see litsynth/verification/README.md).",
+        "onnx",
+        description="What runs the trained judges' MiniLM encoders: ONNX Runtime (PyTorch's "
+        "numbers, less CPU; exported once into the cache), ONNX Runtime with int8 weights "
+        "(about half the time of PyTorch, slightly different numbers; see "
+        "litsynth/verification/README.md) or eager PyTorch.",
     )
 
 
@@ -268,6 +269,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "retrieval": {"k_per_query": 5, "max_passages": 12},
         "extraction": {"max_claims_per_passage": 2, "max_claims": 10},
         "aggregator": {"max_rounds": 1},
+        "verifier": {"runtime": "onnx-int8"},
         "gate": {"use_llm": False},
         "panel": {"use_llm": False},
         "report": {"use_llm": False},

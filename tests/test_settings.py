@@ -29,6 +29,7 @@ def test_presets_change_budgets() -> None:
     thorough = load_settings(preset="thorough", env={})
     assert fast.retrieval.max_passages < thorough.retrieval.max_passages
     assert fast.aggregator.max_rounds == 1
+    assert (fast.verifier.runtime, thorough.verifier.runtime) == ("onnx-int8", "onnx")
 
 
 def test_toml_then_overrides_then_env(tmp_path: Path) -> None:

@@ -79,15 +79,21 @@ class CrossEncoder:
     def logits(
         self, claims: Sequence[str], evidences: Sequence[str], batch: int = 16
     ) -> np.ndarray:
-        """Uncalibrated logits, shape (n, 3), in LABELS order."""
+        """Uncalibrated logits, shape (n, 3), in LABELS order.
+
+        Pairs run longest first so each batch pads to similar lengths; rows come back in the
+        order given.
+        """
         import torch
 
-        out = []
+        out = np.zeros((len(claims), 3))
+        order = sorted(range(len(claims)), key=lambda i: -(len(claims[i]) + len(evidences[i])))
         with torch.inference_mode():
-            for i in range(0, len(claims), batch):
+            for start in range(0, len(order), batch):
+                idx = order[start : start + batch]
                 enc = self.tokenizer(
-                    list(claims[i : i + batch]),
-                    list(evidences[i : i + batch]),
+                    [claims[i] for i in idx],
+                    [evidences[i] for i in idx],
                     truncation="longest_first",
                     max_length=self.max_length,
                     padding=True,
@@ -98,8 +104,8 @@ class CrossEncoder:
                     if self.encoder is not None
                     else self.bert(**enc).last_hidden_state
                 )
-                out.append(self.head(mean_pool(hidden, enc["attention_mask"])).double().numpy())
-        return np.concatenate(out) if out else np.zeros((0, 3))
+                out[idx] = self.head(mean_pool(hidden, enc["attention_mask"])).double().numpy()
+        return out
 
     @classmethod
     def load(cls, path: Path | None = None, *, runtime: Runtime = "torch") -> CrossEncoder:

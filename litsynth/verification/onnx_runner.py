@@ -153,6 +153,8 @@ class OnnxEncoder:
         options.intra_op_num_threads = torch.get_num_threads()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only: its info lines are noise on our stderr
+        # Shapes change with every batch; planning memory for one shape only costs time.
+        options.enable_mem_pattern = False
         # Idle ORT threads must not spin: PyTorch runs between our calls on the same 2 cores.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -183,21 +185,28 @@ class OnnxSentenceEmbedder:
         self.encoder = encoder
         self.max_length = max_length
 
-    def encode(self, texts: list[str] | tuple[str, ...] | Any) -> np.ndarray:
-        """One L2-normalised float32 row per text."""
+    def encode(self, texts: list[str] | tuple[str, ...] | Any, batch: int = 32) -> np.ndarray:
+        """One L2-normalised float32 row per text.
+
+        Texts are run longest first in batches of ``batch``, as sentence-transformers does, so
+        a batch pads to similar lengths rather than to the longest text of the whole call.
+        """
         texts = list(texts)
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        enc = self.tokenizer(
-            texts,
-            padding=True,
-            truncation=True,
-            max_length=self.max_length,
-            return_tensors="np",
-        )
-        pooled = mean_pool_np(self.encoder(enc), enc["attention_mask"])
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), batch):
+            idx = order[start : start + batch]
+            enc = self.tokenizer(
+                [texts[i] for i in idx],
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+                return_tensors="np",
+            )
+            pooled = mean_pool_np(self.encoder(enc), enc["attention_mask"])
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[idx] = pooled / np.clip(norms, 1e-12, None)
+        return out
 
 
 _EMBEDDERS: dict[str, tuple[Any, str]] = {}
