@@ -12,6 +12,7 @@ import pytest
 from litsynth.verification import onnx_runner
 from litsynth.verification.base import EvidencePassage
 from litsynth.verification.cross_verifier import CrossEncoderVerifier
+from litsynth.verification.onnx_runner import Runtime
 
 CLAIM = "GPTQ quantizes OPT-175B weights to 3-bit precision."
 SOURCE = (
@@ -77,3 +78,15 @@ def test_int8_runtime_is_close_and_cached_beside_the_float_export(cache: Path) -
     assert abs(a.probabilities["supported"] - b.probabilities["supported"]) < 0.1
     assert quick.model.runtime_note.endswith("-int8.onnx)")
     assert len(list(cache.glob("*-int8.onnx"))) == 2
+
+
+@pytest.mark.parametrize("runtime", ["onnx", "onnx-int8"])
+def test_a_damaged_cached_export_is_exported_again(cache: Path, runtime: Runtime) -> None:
+    first = CrossEncoderVerifier.load(runtime=runtime)
+    for path in cache.glob("cross_encoder*.onnx"):
+        path.write_bytes(b"not a model")
+    again = CrossEncoderVerifier.load(runtime=runtime)
+    assert again.model.runtime_note == first.model.runtime_note  # ONNX still runs, same file
+    passages = [EvidencePassage(text=SOURCE, doc_id="d")]
+    a, b = again.verify(CLAIM, passages), first.verify(CLAIM, passages)
+    assert a.probabilities == pytest.approx(b.probabilities, abs=1e-6)
