@@ -22,7 +22,6 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +102,6 @@ def load_questions(path: Path = GOLD_QUESTIONS) -> list[GoldQuestion]:
     return [GoldQuestion.model_validate(row) for row in _read_jsonl(path)]
 
 
-@cache
 def _research() -> Any | None:
     try:
         from litsynth import research
@@ -351,7 +349,7 @@ def _label_claims(
         c = claims[i]
         page = cited_page(c.doc_id, c.page)
         if not page or normalize(c.quote) not in page:
-            reasons[i] = f"judge ({judge.name}) not asked: quote not found on the cited PDF page"
+            reasons[i] = f"judge ({judge.name}) not asked: quote not found on its cited page"
             continue
         items.append(JudgeItem(c.text, normalize(c.quote), page, doc_id=c.doc_id, page=c.page))
         judged.append(i)

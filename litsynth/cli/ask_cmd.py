@@ -116,7 +116,7 @@ def _run(
         out.write_text(text, encoding="utf-8")
     else:
         typer.echo(text)
-    _warn_llm_failures(report, settings, err)
+    _warn_llm_failures(report, err)
     supported = len(report.supported_claims())
     err.print(
         f"[bold]gate verdict: {report.gate_verdict}[/] · quality {report.quality_score:.1f}/10 "
@@ -126,7 +126,7 @@ def _run(
     return report
 
 
-def _warn_llm_failures(report: Report, settings: Settings, err: Console) -> None:
+def _warn_llm_failures(report: Report, err: Console) -> None:
     """One stderr line when the chat model failed: the report alone is easy to misread."""
     down = [e for e in report.errors if e.kind == "llm_endpoint"]
     bad = [e for e in report.errors if e.kind == "llm_malformed_output"]

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from litsynth.vectorstore.embeddings import MODEL_DIM
+
 if TYPE_CHECKING:
     import torch
 
@@ -218,7 +220,7 @@ class OnnxSentenceEmbedder:
         a batch pads to similar lengths rather than to the longest text of the whole call.
         """
         texts = list(texts)
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), MODEL_DIM), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         for start in range(0, len(order), batch):
             idx = order[start : start + batch]

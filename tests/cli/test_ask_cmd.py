@@ -68,17 +68,16 @@ def test_unreachable_chat_model_is_named_on_stderr() -> None:
     from litsynth.cli.ask_cmd import _warn_llm_failures
     from litsynth.graph.models import StepError
     from litsynth.report.model import Report
-    from litsynth.settings import Settings
 
     down = StepError(node="planner", kind="llm_endpoint", message="cannot reach http://h:9/v1")
     buf = StringIO()
     console = Console(file=buf, width=300)
     report = cast(Report, SimpleNamespace(errors=[down, down]))
-    _warn_llm_failures(report, Settings(), console)
+    _warn_llm_failures(report, console)
     assert buf.getvalue().strip() == (
         "warning: the chat model failed 2 times, rule-based fallbacks were used: "
         "cannot reach http://h:9/v1"
     )
     quiet = StringIO()
-    _warn_llm_failures(cast(Report, SimpleNamespace(errors=[])), Settings(), Console(file=quiet))
+    _warn_llm_failures(cast(Report, SimpleNamespace(errors=[])), Console(file=quiet))
     assert quiet.getvalue() == ""
