@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
+from litsynth.agents.context import Context
 from litsynth.agents.support import timed
-from litsynth.graph.configuration import Context
-from litsynth.graph.models import FacetCoverage, PanelAggregate, Review
-from litsynth.graph.state import ResearchState
+from litsynth.schema.records import FacetCoverage, PanelAggregate, Review
+from litsynth.schema.state import ResearchState
 from litsynth.settings import AggregatorSettings
 
 LOW_EVIDENCE_CAP = 4.0

@@ -1,7 +1,7 @@
 """Coverage node: how far the supported evidence answers each facet of the question.
 
 Runs after the verifier, so only claims whose cited span the verifier supports count; the
-matching is literal (see ``litsynth.graph.facets``). The aggregator reads the result to decide
+matching is literal (see ``litsynth.text.facets``). The aggregator reads the result to decide
 the gate verdict and whether to re-plan; the reporter writes it out.
 """
 
@@ -11,11 +11,11 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from litsynth.agents.context import Context
 from litsynth.agents.support import timed
-from litsynth.graph.configuration import Context
-from litsynth.graph.facets import coverage as facet_coverage
-from litsynth.graph.facets import find_facets
-from litsynth.graph.state import ResearchState
+from litsynth.schema.state import ResearchState
+from litsynth.text.facets import coverage as facet_coverage
+from litsynth.text.facets import find_facets
 
 
 @timed("coverage")

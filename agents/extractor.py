@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 from langgraph.runtime import Runtime
 
+from litsynth.agents.context import Context
 from litsynth.agents.support import ask, timed
-from litsynth.graph.configuration import Context
-from litsynth.graph.judgements import ClaimSelection
-from litsynth.graph.models import Claim, Passage, StepError
-from litsynth.graph.state import ResearchState
+from litsynth.schema.judgements import ClaimSelection
+from litsynth.schema.records import Claim, Passage, StepError
+from litsynth.schema.state import ResearchState
 from litsynth.settings import ExtractionSettings
 from litsynth.text.findings import finding_score, is_boilerplate
 from litsynth.text.grounding import (

@@ -12,11 +12,12 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from litsynth.agents.support import ask, key_terms, term_stem, timed
-from litsynth.graph.configuration import Context
-from litsynth.graph.judgements import GateJudgement
-from litsynth.graph.models import DroppedSource, KeptSource, Passage, StepError
-from litsynth.graph.state import ResearchState
+from litsynth.agents.context import Context
+from litsynth.agents.support import ask, timed
+from litsynth.schema.judgements import GateJudgement
+from litsynth.schema.records import DroppedSource, KeptSource, Passage, StepError
+from litsynth.schema.state import ResearchState
+from litsynth.text.terms import key_terms, term_stem
 
 EXCERPT_CHARS = 700
 

@@ -7,12 +7,13 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from litsynth.agents.support import ask, key_terms, timed
-from litsynth.graph.configuration import Context
-from litsynth.graph.facets import find_facets, merge_plan
-from litsynth.graph.judgements import Plan, SubQuestion
-from litsynth.graph.models import Facet, FacetCoverage
-from litsynth.graph.state import ResearchState
+from litsynth.agents.context import Context
+from litsynth.agents.support import ask, timed
+from litsynth.schema.judgements import Plan, SubQuestion
+from litsynth.schema.records import Facet, FacetCoverage
+from litsynth.schema.state import ResearchState
+from litsynth.text.facets import find_facets, merge_plan
+from litsynth.text.terms import key_terms
 
 MAX_QUERIES_PER_ROUND = 8
 

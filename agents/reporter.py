@@ -8,14 +8,14 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from litsynth import __version__
+from litsynth.agents.context import Context
 from litsynth.agents.support import ask, timed
-from litsynth.graph.configuration import Context
-from litsynth.graph.facets import summary as coverage_summary
-from litsynth.graph.judgements import SynthesisDraft
-from litsynth.graph.models import Claim, PanelAggregate, Passage, StepError
-from litsynth.graph.state import ResearchState
 from litsynth.report import compose
-from litsynth.report.model import Manifest, Panel, Reference, Report, ResultSentence
+from litsynth.schema.judgements import SynthesisDraft
+from litsynth.schema.records import Claim, PanelAggregate, Passage, StepError
+from litsynth.schema.report import Manifest, Panel, Reference, Report, ResultSentence
+from litsynth.schema.state import ResearchState
+from litsynth.text.facets import summary as coverage_summary
 
 # The prompts a research run can send; the manifest hashes these (not the evals' judge prompt).
 GRAPH_PROMPTS = ("planner", "gate", "extractor", "reviewer", "synthesis")

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from langgraph.runtime import Runtime
 
+from litsynth.agents.context import Context
 from litsynth.agents.support import timed
-from litsynth.graph.configuration import Context
-from litsynth.graph.models import Passage
-from litsynth.graph.state import ResearchState
+from litsynth.schema.records import Passage
+from litsynth.schema.state import ResearchState
 
 if TYPE_CHECKING:
     from litsynth.vectorstore.models import Hit

@@ -11,12 +11,12 @@ from typing import Any
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
+from litsynth.agents.context import Context
 from litsynth.agents.rubrics import RUBRICS
 from litsynth.agents.support import ask
-from litsynth.graph.configuration import Context
-from litsynth.graph.judgements import ReviewerComment
-from litsynth.graph.models import Review, StepError
-from litsynth.graph.state import ResearchState, ReviewerInput
+from litsynth.schema.judgements import ReviewerComment
+from litsynth.schema.records import Review, StepError
+from litsynth.schema.state import ResearchState, ReviewerInput
 
 MAX_CLAIMS_SHOWN = 12
 

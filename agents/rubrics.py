@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from litsynth.graph.models import CriterionScore
-from litsynth.graph.state import ReviewerInput
+from litsynth.schema.records import CriterionScore
+from litsynth.schema.state import ReviewerInput
 from litsynth.text.findings import finding_score
 
 RESULT_CUE = 0.4

@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 from langgraph.runtime import Runtime
 
+from litsynth.agents.context import Context
 from litsynth.agents.support import timed
 from litsynth.errors import StoreError
-from litsynth.graph.configuration import Context
-from litsynth.graph.models import Claim, Contradiction, Passage
-from litsynth.graph.state import ResearchState
+from litsynth.schema.records import Claim, Contradiction, Passage
+from litsynth.schema.state import ResearchState
 from litsynth.text.sentences import whole_sentence_span
 from litsynth.verification.base import EvidencePassage
 

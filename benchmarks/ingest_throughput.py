@@ -15,11 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from litsynth.ingest.chunking import chunk_document
 from litsynth.ingest.pdf import load_pdf
 from litsynth.ingest.runner import ingest_paths
 from litsynth.settings import StoreSettings
-from litsynth.vectorstore.embeddings import get_embedder
+from litsynth.text.chunking import chunk_document
+from litsynth.text.embedding import get_embedder
 from litsynth.vectorstore.store import PaperStore
 
 DEFAULT_PAPERS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "papers"

@@ -26,7 +26,7 @@ from litsynth.verification.embedding import (
 )
 
 if TYPE_CHECKING:
-    from litsynth.verification.embedding import Embedder
+    from litsynth.text.embedding import Embedder
 
 SUPPORT_GRID = [round(0.30 + 0.01 * i, 2) for i in range(66)]  # 0.30 .. 0.95
 CONTRADICT_GRID = [*SUPPORT_GRID, 1.01]  # 1.01 = never call a claim contradicted

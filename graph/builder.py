@@ -20,7 +20,7 @@ from litsynth.agents.retriever import retriever
 from litsynth.agents.reviewers import fan_out_reviewers, reviewer
 from litsynth.agents.verifier import verifier
 from litsynth.graph.configuration import Context
-from litsynth.graph.state import InputState, OutputState, ResearchState, ReviewerInput
+from litsynth.schema.state import InputState, OutputState, ResearchState, ReviewerInput
 
 if TYPE_CHECKING:
     from langgraph.checkpoint.base import BaseCheckpointSaver

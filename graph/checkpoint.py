@@ -8,15 +8,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from litsynth.graph import judgements, models
-from litsynth.report import model as report_model
-from litsynth.verification import base as verification_base
+from litsynth.schema import judgements, records, report, verdicts
 
 if TYPE_CHECKING:
     from langgraph.checkpoint.base import BaseCheckpointSaver
     from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 
-_STATE_MODULES = (judgements, models, report_model, verification_base)
+_STATE_MODULES = (judgements, records, report, verdicts)
 
 
 def state_types() -> list[tuple[str, str]]:

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from langchain_core.runnables import RunnableConfig
     from langgraph.checkpoint.base import BaseCheckpointSaver
 
-    from litsynth.graph.state import InputState
-    from litsynth.report.model import Report
+    from litsynth.schema.report import Report
+    from litsynth.schema.state import InputState
     from litsynth.vectorstore.store import PaperStore
     from litsynth.verification.base import Verifier
 

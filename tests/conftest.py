@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from litsynth.text.embedding import MiniLMEmbedder, get_embedder
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -21,3 +23,9 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    """The process-wide MiniLM embedder (the model is shipped locally by a package)."""
+    return get_embedder()

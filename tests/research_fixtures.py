@@ -15,7 +15,7 @@ from litsynth.demo import corpus_path
 from litsynth.ingest.dispatch import discover, load_file
 from litsynth.settings import Settings, load_settings
 from litsynth.tests.fakes import ScriptedChatModel
-from litsynth.vectorstore.embeddings import get_embedder
+from litsynth.text.embedding import get_embedder
 from litsynth.vectorstore.store import PaperStore
 
 QUESTION = "How does 4-bit weight quantization affect the accuracy of large language models?"

@@ -11,7 +11,7 @@ from typing import Any
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from litsynth.vectorstore.embeddings import MODEL_NAME, MiniLMEmbedder, get_embedder
+from litsynth.text.embedding import MODEL_NAME, MiniLMEmbedder, get_embedder
 
 EF_NAME = "litsynth-minilm"
 

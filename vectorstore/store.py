@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from litsynth.errors import StoreError
-from litsynth.ingest.chunking import Chunk, chunk_document, chunker_version
-from litsynth.ingest.models import ParsedDocument
+from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import ChunkSettings, StoreSettings
-from litsynth.vectorstore.embeddings import MiniLMEmbedder, get_embedder
+from litsynth.text.chunking import Chunk, chunk_document, chunker_version
+from litsynth.text.embedding import MiniLMEmbedder, get_embedder
 from litsynth.vectorstore.models import DocumentInfo, Hit, IngestOutcome
 
 if TYPE_CHECKING:

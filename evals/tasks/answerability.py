@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from rich.progress import Progress
 
-    from litsynth.report.model import Report
+    from litsynth.schema.report import Report
     from litsynth.settings import Settings
     from litsynth.vectorstore.store import PaperStore
 
@@ -72,7 +72,7 @@ def score_report(
     q: AnswerabilityQuestion, report: Report
 ) -> tuple[list[Prediction], int, int, int]:
     """Per-facet predictions; claims, ungrounded claims, claims naming a gold gap facet."""
-    from litsynth.graph.facets import literal_pattern
+    from litsynth.text.facets import literal_pattern
     from litsynth.text.grounding import ungrounded_entities
 
     found = {c.facet.name.casefold(): c for c in report.coverage}

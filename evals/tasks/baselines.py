@@ -12,7 +12,7 @@ from litsynth.evals.tasks.common import Item, label_metrics, score
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from litsynth.verification.embedding import Embedder
+    from litsynth.text.embedding import Embedder
 
 # Published figures, for orientation only: other splits/settings than ours, so not comparable 1:1.
 PUBLISHED: dict[str, list[dict[str, Any]]] = {

@@ -179,6 +179,6 @@ class CachingEmbedder:
 
 def shared_embedder(settings: Settings) -> CachingEmbedder:
     """One caching MiniLM embedder for a whole eval run."""
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
 
     return CachingEmbedder(get_embedder(settings.embedding))

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from litsynth.errors import DatasetError, LitsynthError, StoreError
 from litsynth.evals.tasks.common import Prediction, TaskResult, score, shared_embedder
 from litsynth.evals.tasks.judge import Judge, JudgeItem, JudgeKind, open_judge
+from litsynth.text.grounding import normalize
 from litsynth.verification.base import Verdict
 
 if TYPE_CHECKING:
@@ -45,7 +44,6 @@ GOLD_QUESTIONS = GOLD_DIR / "quantization_questions.jsonl"
 MATCH_THRESHOLD = 0.75
 JUDGE_BATCH = 8
 """Claims per judge call batch (the progress bar advances per batch)."""
-_WS = re.compile(r"\s+")
 
 
 class GoldClaim(BaseModel):
@@ -70,11 +68,6 @@ class GoldQuestion(BaseModel):
     id: str
     question: str
     claims: list[str]
-
-
-def normalize(text: str) -> str:
-    """NFKC-normalised text with whitespace collapsed (how quotes are compared)."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -102,11 +95,10 @@ def load_questions(path: Path = GOLD_QUESTIONS) -> list[GoldQuestion]:
     return [GoldQuestion.model_validate(row) for row in _read_jsonl(path)]
 
 
-def _research() -> Any | None:
-    try:
-        from litsynth import research
-    except (ImportError, AttributeError):
-        return None
+def _research() -> Callable[..., Any]:
+    """The research entry point (tests replace it); an import failure is a bug, not a skip."""
+    from litsynth.api import research
+
     return research
 
 
@@ -115,7 +107,7 @@ def _paper_store(
 ) -> PaperStore:
     from litsynth.ingest.runner import ingest_paths
     from litsynth.settings import StoreSettings
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
     from litsynth.vectorstore.store import PaperStore
 
     pdfs = [papers / f for f in sorted(set(files))]
@@ -200,16 +192,6 @@ def run_e2e(
         "judge": {"kind": judge},
     }
     research = _research()
-    if research is None:
-        return TaskResult(
-            dataset="quantization-gold",
-            task="e2e",
-            n=0,
-            metrics={},
-            config=config,
-            skipped="the research graph is not importable yet (`from litsynth import research` "
-            "failed); e2e needs it",
-        )
     papers_dir = papers or shared_data_dir() / "papers"
     store = _paper_store(papers_dir, [g.file for g in gold_claims], settings, cache_dir)
     sources = {d.doc_id: (d.title, d.source_path) for d in store.documents()}

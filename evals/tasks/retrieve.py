@@ -56,10 +56,10 @@ def open_corpus_store(
 ) -> PaperStore:
     """The store holding ``docs``, ingested now unless a finished one is cached."""
     from litsynth.ingest.metadata import content_hash
-    from litsynth.ingest.models import ParsedDocument
-    from litsynth.ingest.text import normalize_page
+    from litsynth.schema.documents import ParsedDocument
     from litsynth.settings import StoreSettings
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
+    from litsynth.text.pages import normalize_page
     from litsynth.vectorstore.store import PaperStore
 
     where = cache_dir / f"{dataset}-{corpus_fingerprint(docs, settings)}"

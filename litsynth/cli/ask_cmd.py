@@ -12,7 +12,7 @@ from litsynth.cli.common import ChromaUrlOpt, ConfigOpt, PresetOpt, StoreOpt, cl
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from litsynth.report.model import Report
+    from litsynth.schema.report import Report
     from litsynth.settings import Settings
 
 DEMO_QUESTION = "How does 4-bit weight quantization affect the accuracy of large language models?"
@@ -197,7 +197,7 @@ def register(app: typer.Typer) -> None:
 
         from litsynth.demo import corpus_path
         from litsynth.ingest.runner import ingest_paths
-        from litsynth.vectorstore.embeddings import get_embedder
+        from litsynth.text.embedding import get_embedder
         from litsynth.vectorstore.store import PaperStore
 
         settings = _settings_for(None, preset, store, None, llm_url, llm_model, None)

@@ -49,7 +49,7 @@ def register(eval_app: typer.Typer) -> None:
         settings = cli_settings(config, preset, store)
         paper_store = None
         if store is not None:
-            from litsynth.vectorstore.embeddings import get_embedder
+            from litsynth.text.embedding import get_embedder
             from litsynth.vectorstore.store import PaperStore
 
             paper_store = PaperStore.open(

@@ -20,7 +20,7 @@ PathsArg = Annotated[
 
 
 def _open_store(settings: Settings, *, must_exist: bool) -> PaperStore:
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
     from litsynth.vectorstore.store import PaperStore
 
     return PaperStore.open(

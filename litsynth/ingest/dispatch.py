@@ -9,9 +9,9 @@ from typing import Literal
 
 from litsynth.errors import IngestError
 from litsynth.ingest.jsonl import load_jsonl
-from litsynth.ingest.models import ParsedDocument
 from litsynth.ingest.pdf import load_pdf
 from litsynth.ingest.text import load_text
+from litsynth.schema.documents import ParsedDocument
 
 Kind = Literal["pdf", "text", "jsonl"]
 SUFFIXES: dict[str, Kind] = {

@@ -14,8 +14,9 @@ from typing import Any
 
 from litsynth.errors import IngestError
 from litsynth.ingest.metadata import content_hash, year_of
-from litsynth.ingest.models import ParsedDocument
-from litsynth.ingest.text import decode_text, normalize_page
+from litsynth.ingest.text import decode_text
+from litsynth.schema.documents import ParsedDocument
+from litsynth.text.pages import normalize_page
 
 
 def _text_of(value: Any) -> str:

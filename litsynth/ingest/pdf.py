@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from litsynth.errors import IngestError
 from litsynth.ingest.metadata import content_hash, doc_identity, year_of
-from litsynth.ingest.models import ParsedDocument
-from litsynth.ingest.text import normalize_page
+from litsynth.schema.documents import ParsedDocument
+from litsynth.text.pages import normalize_page
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litsynth.errors import IngestError
-from litsynth.ingest.chunking import Chunk, chunk_document
 from litsynth.ingest.dispatch import SourceFile, discover, load_file, read_bytes
-from litsynth.ingest.models import ParsedDocument
+from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import ChunkSettings
+from litsynth.text.chunking import Chunk, chunk_document
 
 if TYPE_CHECKING:
     from litsynth.vectorstore.store import PaperStore

@@ -7,6 +7,7 @@ Malformed output is a normal outcome with a 135M model, so it is returned as a f
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from litsynth.errors import LLMError
+
+_QUALIFIED = re.compile(r"\b(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_]\w*)")
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -128,10 +131,16 @@ def _describe_failure(out: dict[str, Any], method: str) -> str:
     return "no JSON object in the answer"
 
 
+def _type_name(annotation: object) -> str:
+    """A field's type as the model should read it: no module paths of ours in a prompt."""
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return _QUALIFIED.sub("", str(annotation))
+
+
 def _corrective(schema: type[BaseModel], error: str, raw: str, method: str) -> str:
     fields = ", ".join(
-        f"{name} ({(f.annotation.__name__ if isinstance(f.annotation, type) else f.annotation)})"
-        for name, f in schema.model_fields.items()
+        f"{name} ({_type_name(f.annotation)})" for name, f in schema.model_fields.items()
     )
     how = (
         f"Call the function {schema.__name__} once"

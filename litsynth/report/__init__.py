@@ -1,1 +1,1 @@
-"""The research report: its model and its renderings."""
+"""Renderings of the research report (the model itself is `litsynth.schema.report`)."""

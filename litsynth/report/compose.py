@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litsynth.graph.models import Claim, DroppedSource, FacetCoverage, KeptSource, PanelAggregate
-from litsynth.report.model import ResultSentence
+from litsynth.schema.records import Claim, DroppedSource, FacetCoverage, KeptSource, PanelAggregate
+from litsynth.schema.report import ResultSentence
 from litsynth.text.grounding import is_whole_sentence, ungrounded_entities
 
 TOP_FINDINGS = 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from litsynth.report.model import Report
+from litsynth.schema.report import Report
 
 
 def _cell(text: str) -> str:

@@ -7,6 +7,7 @@ An *entity* here is a token a reader would check against the source: anything wi
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-\.%/]*[A-Za-z0-9%]|[A-Za-z0-9]")
 _TERMINAL = re.compile(r"[.!?][\"')\]]*$")
@@ -14,8 +15,11 @@ _WS = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
-    """Collapse whitespace; the form a claim text takes from its quote."""
-    return _WS.sub(" ", text).strip()
+    """NFKC with whitespace collapsed: how quotes are compared and how a claim takes its quote.
+
+    Stored pages are already NFKC (``text.pages``), so for them this only collapses spaces.
+    """
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def entities(text: str) -> list[str]:

@@ -1,21 +1,28 @@
-"""Sentence spans with exact character offsets (pysbd inside paragraphs).
+"""Sentence spans with exact character offsets: the one splitter for chunks, claims and evidence.
 
-Offsets index the text given, so ``text[s.start:s.end] == s.text`` always holds; that is
-what lets a claim cite a verbatim span of a stored page.
+A rule-based splitter tuned for scientific prose: a sentence ends at ``.``, ``!`` or ``?`` (plus
+closing quotes or brackets) followed by whitespace and an upper-case letter, digit or opening
+bracket, unless the word before is a common abbreviation ("e.g.", "et al.", "Fig.") or an
+initial. Blank lines always end a sentence; single line breaks are layout. Offsets index the
+text given, so ``text[s.start:s.end] == s.text`` always holds; that is what lets a claim cite a
+verbatim span of a stored page. It was kept over pysbd on measurement (see ``text/README.md``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pysbd
-
+_BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
-_WS = re.compile(r"\s")
+_ABBREVIATIONS = frozenset(
+    {"al", "fig", "figs", "eq", "eqs", "eqn", "tab", "sec", "secs", "e.g", "i.e", "cf", "vs"}
+    | {"etc", "approx", "resp", "no", "nos", "dr", "mr", "ms", "prof", "st", "ch", "vol", "pp"}
+    | {"ref", "refs", "app", "alg", "def", "thm", "lem", "prop", "cor"}
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# Longest abbreviation-like word looked at before a full stop; bounds the backward search.
+_LOOKBEHIND = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,39 +32,50 @@ class SentenceSpan:
     start: int
     end: int
     text: str
+    paragraph_start: bool = False
 
 
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    import pysbd
+def _is_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    match = _WORD_BEFORE.search(text, max(0, dot - _LOOKBEHIND), dot)
+    if match is None:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and text[match.start()].isupper())
 
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    bounds, pos = [], 0
-    for m in _PARAGRAPH.finditer(text):
-        bounds.append((pos, m.start()))
-        pos = m.end()
-    bounds.append((pos, len(text)))
-    return [(a, b) for a, b in bounds if text[a:b].strip()]
+def _sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if _is_abbreviation(text, match.start()):
+            continue
+        stop = match.end()
+        while stop > match.start() and text[stop - 1].isspace():
+            stop -= 1
+        if stop > cursor:
+            spans.append((cursor, stop))
+        cursor = match.end()
+    while end > cursor and text[end - 1].isspace():
+        end -= 1
+    if end > cursor:
+        spans.append((cursor, end))
+    return spans
 
 
 def split_sentences(text: str) -> list[SentenceSpan]:
-    """Split ``text`` into trimmed sentence spans; blank lines always end a sentence."""
+    """All sentences of ``text`` as trimmed spans; the first of each paragraph is marked."""
     spans: list[SentenceSpan] = []
-    for p_start, p_end in _paragraphs(text):
-        # Single line breaks inside a paragraph are layout, not sentence ends: hide them from
-        # pysbd without changing any offset.
-        flat = _WS.sub(" ", text[p_start:p_end])
-        for piece in _segmenter().segment(flat):
-            start, end = p_start + piece.start, p_start + piece.end
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                spans.append(SentenceSpan(start, end, text[start:end]))
+    para_start = 0
+    bounds = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)] + [(len(text), len(text))]
+    for para_end, next_start in bounds:
+        start = para_start
+        while start < para_end and text[start].isspace():
+            start += 1
+        for i, (s, e) in enumerate(_sentences_in(text, start, para_end)):
+            spans.append(SentenceSpan(s, e, text[s:e], paragraph_start=i == 0))
+        para_start = next_start
     return spans
 
 

@@ -54,7 +54,7 @@ def load_base() -> tuple[Any, Any]:
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    from litsynth.ingest.tokens import model_dir
+    from litsynth.text.tokens import model_dir
 
     hf_logging.disable_progress_bar()  # a weight-loading bar on stderr is noise for our users
     path = str(model_dir())

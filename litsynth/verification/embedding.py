@@ -23,11 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from litsynth.errors import ConfigError
+from litsynth.text.embedding import Embedder
 from litsynth.text.sentences import split_sentences
 from litsynth.verification.base import (
     LABELS,
@@ -44,14 +45,6 @@ if TYPE_CHECKING:
 
 ARTIFACT_NAME = "embedding_v1.json"
 JUDGE_NAME = "embedding-minilm/v1"
-
-
-class Embedder(Protocol):
-    """Anything that maps texts to L2-normalised row vectors."""
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts``; one L2-normalised row per text."""
-        ...
 
 
 class EmbeddingParams(BaseModel):
@@ -226,7 +219,7 @@ class _Sentence:
 
 
 def _default_embedder() -> Embedder:
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
 
     return get_embedder()
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from litsynth.vectorstore.embeddings import MODEL_DIM
+from litsynth.text.embedding import MODEL_DIM
 
 if TYPE_CHECKING:
     import torch
@@ -246,7 +246,7 @@ def onnx_sentence_embedder(runtime: Runtime) -> tuple[Any, str]:
     With ``"onnx"`` the shared sentence-transformers model is exported once; if that is not
     possible the PyTorch embedder is returned and the note says why.
     """
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
 
     if runtime in _EMBEDDERS:
         return _EMBEDDERS[runtime]

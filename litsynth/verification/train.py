@@ -106,7 +106,7 @@ def embed_all(texts: Sequence[str], deadline: float | None = None) -> dict[str, 
     run keeps its work; with ``deadline`` (a ``time.time()``), embedding stops there and only the
     texts embedded so far are returned.
     """
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
 
     path = CACHE_DIR / "minilm-cache.npz"
     known: dict[str, np.ndarray] = {}

@@ -17,11 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from litsynth.errors import ConfigError
+from litsynth.text.embedding import Embedder
 from litsynth.verification.artifact_io import read_artifact
 from litsynth.verification.base import LABELS, EvidencePassage, Verdict, VerdictLabel
 from litsynth.verification.calibration import softmax
@@ -39,14 +40,6 @@ from litsynth.verification.sentences import PassageSentence, passage_sentences
 ARTIFACT_STEM = "verdict_head-v1"
 FORMAT = "litsynth-verdict-head"
 VETO_COSINE = 0.8
-
-
-class Embedder(Protocol):
-    """Anything that maps texts to unit-length row vectors."""
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised row per text."""
-        ...
 
 
 def default_artifact_path() -> Path:

@@ -7,11 +7,11 @@ import numpy as np
 from litsynth.agents.aggregator import aggregate, route_after_aggregate
 from litsynth.agents.planner import facet_queries, fallback_plan, round_queries
 from litsynth.agents.retriever import mmr
-from litsynth.agents.support import key_terms
-from litsynth.graph.facets import find_facets
-from litsynth.graph.judgements import Plan, SubQuestion
-from litsynth.graph.models import CriterionScore, Facet, FacetCoverage, Review
+from litsynth.schema.judgements import Plan, SubQuestion
+from litsynth.schema.records import CriterionScore, Facet, FacetCoverage, Review
 from litsynth.settings import AggregatorSettings
+from litsynth.text.facets import find_facets
+from litsynth.text.terms import key_terms
 
 
 def test_mmr_prefers_novel_items() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litsynth.agents.verifier import evidence_of
-from litsynth.graph.models import Passage
+from litsynth.schema.records import Passage
 
 PAGE = (
     "Table 2 lists the runs. GPTQ quantizes OPT-175B to 3 bits in four GPU hours while "

@@ -66,8 +66,8 @@ def test_unreachable_chat_model_is_named_on_stderr() -> None:
     from rich.console import Console
 
     from litsynth.cli.ask_cmd import _warn_llm_failures
-    from litsynth.graph.models import StepError
-    from litsynth.report.model import Report
+    from litsynth.schema.records import StepError
+    from litsynth.schema.report import Report
 
     down = StepError(node="planner", kind="llm_endpoint", message="cannot reach http://h:9/v1")
     buf = StringIO()

@@ -31,7 +31,7 @@ class HashEmbedder:
 @pytest.fixture
 def fake_embedder(monkeypatch: pytest.MonkeyPatch) -> HashEmbedder:
     """Route every get_embedder() call of the run to the stand-in."""
-    import litsynth.vectorstore.embeddings as emb
+    import litsynth.text.embedding as emb
 
     fake = HashEmbedder()
     monkeypatch.setattr(emb, "get_embedder", lambda settings=None: fake)

@@ -10,9 +10,9 @@ import pytest
 
 from litsynth.errors import DatasetError
 from litsynth.evals.tasks.answerability import GOLD, load_questions, score_report
-from litsynth.graph.facets import find_facets, literal_pattern
-from litsynth.graph.models import Claim, Facet, FacetCoverage
-from litsynth.report.model import Report
+from litsynth.schema.records import Claim, Facet, FacetCoverage
+from litsynth.schema.report import Report
+from litsynth.text.facets import find_facets, literal_pattern
 
 QUESTIONS = load_questions(GOLD)
 

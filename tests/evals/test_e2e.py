@@ -52,13 +52,6 @@ class FakeStore:
         return pdf.pages[page - 1].extract_text() or ""
 
 
-def test_e2e_skips_cleanly_without_research(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(e2e, "_research", lambda: None)
-    result = e2e.run_e2e(Settings())
-    assert result.skipped and "research graph" in result.skipped
-    assert result.n == 0
-
-
 def test_e2e_matches_gold_and_judges_the_rest(
     monkeypatch: pytest.MonkeyPatch, fake_embedder, shared_data: Path, tmp_path: Path
 ) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from litsynth.graph.facets import (
+from litsynth.schema.records import Claim, Facet
+from litsynth.text.facets import (
     classify,
     coverage,
     find_facets,
@@ -13,7 +14,6 @@ from litsynth.graph.facets import (
     merge_plan,
     summary,
 )
-from litsynth.graph.models import Claim, Facet
 
 MUST_SHOW = "How does 3-bit quantization affect the accuracy of Mistral-7B on GSM8K?"
 

@@ -12,7 +12,7 @@ from litsynth.api import research
 from litsynth.graph.builder import build_graph
 from litsynth.graph.configuration import Context
 from litsynth.report.markdown import render_markdown
-from litsynth.report.model import Report
+from litsynth.schema.report import Report
 from litsynth.tests.fakes import ScriptedChatModel
 from litsynth.tests.research_fixtures import QUESTION, good_answers, make_settings
 from litsynth.text.grounding import is_whole_sentence, ungrounded_entities

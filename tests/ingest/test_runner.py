@@ -9,7 +9,7 @@ import pytest
 
 from litsynth.ingest.runner import ingest_paths
 from litsynth.settings import StoreSettings
-from litsynth.vectorstore.embeddings import get_embedder
+from litsynth.text.embedding import get_embedder
 from litsynth.vectorstore.store import PaperStore
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litsynth.ingest.text import heading_of, load_text, normalize_page
+from litsynth.ingest.text import load_text
+from litsynth.text.pages import heading_of, normalize_page
 
 
 def test_dehyphenates_across_line_breaks() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from litsynth.graph.models import Claim, Facet, FacetCoverage, PanelAggregate
 from litsynth.report.compose import (
     abstention,
     abstract,
@@ -10,6 +9,7 @@ from litsynth.report.compose import (
     limitations,
     results_from_claims,
 )
+from litsynth.schema.records import Claim, Facet, FacetCoverage, PanelAggregate
 
 
 def _claim(cid: str, text: str, verdict: str = "supported", rel: float = 0.5) -> Claim:

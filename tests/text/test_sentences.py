@@ -47,3 +47,28 @@ def test_whole_sentence_span_keeps_edges_beyond_the_window() -> None:
     text = "x" * 50 + " " + "word " * 200 + "end."
     start = 500
     assert whole_sentence_span(text, start, start + 10, margin=20) == (start, start + 10)
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def test_splits_on_sentence_ends_not_abbreviations() -> None:
+    text = "Dettmers et al. show this (see Fig. 3). It works, e.g. for OPT. Next one? Yes."
+    assert _sentences(text) == [
+        "Dettmers et al. show this (see Fig. 3).",
+        "It works, e.g. for OPT.",
+        "Next one?",
+        "Yes.",
+    ]
+
+
+def test_decimals_and_initials_do_not_split() -> None:
+    text = "Accuracy rose by 3.5 points. T. Dettmers wrote it."
+    assert _sentences(text) == ["Accuracy rose by 3.5 points.", "T. Dettmers wrote it."]
+
+
+def test_paragraph_break_ends_a_sentence() -> None:
+    spans = split_sentences("Heading\n\nBody text without end")
+    assert [s.paragraph_start for s in spans] == [True, True]
+    assert [(s.start, s.end) for s in spans] == [(0, 7), (9, 30)]

@@ -1,4 +1,4 @@
-"""Fixtures: one real MiniLM embedder per session and small temporary stores."""
+"""Fixtures: small temporary stores over the session's real MiniLM embedder."""
 
 from __future__ import annotations
 
@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from litsynth.ingest.models import ParsedDocument
+from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import StoreSettings
-from litsynth.vectorstore.embeddings import MiniLMEmbedder, get_embedder
+from litsynth.text.embedding import MiniLMEmbedder
 from litsynth.vectorstore.store import PaperStore
-
-
-@pytest.fixture(scope="session")
-def embedder() -> MiniLMEmbedder:
-    """The process-wide MiniLM embedder (the model is shipped locally by a package)."""
-    return get_embedder()
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from chromadb.api import types as chroma_types
 from chromadb.utils.embedding_functions import known_embedding_functions
 from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
 
-from litsynth.ingest.models import ParsedDocument
+from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import StoreSettings
+from litsynth.text.embedding import MiniLMEmbedder
 from litsynth.vectorstore.chroma_ef import EF_NAME, MiniLMEmbeddingFunction
-from litsynth.vectorstore.embeddings import MiniLMEmbedder
 from litsynth.vectorstore.store import PaperStore
 
 

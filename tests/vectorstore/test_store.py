@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from litsynth.errors import StoreError
-from litsynth.ingest.chunking import chunk_document
-from litsynth.ingest.models import ParsedDocument
+from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import StoreSettings
-from litsynth.vectorstore.embeddings import MiniLMEmbedder
+from litsynth.text.chunking import chunk_document
+from litsynth.text.embedding import MiniLMEmbedder
 from litsynth.vectorstore.store import PaperStore
 
 MakeDoc = Callable[..., ParsedDocument]

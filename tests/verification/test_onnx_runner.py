@@ -49,7 +49,7 @@ def test_onnx_verdicts_match_torch_and_the_export_is_reused(cache: Path) -> None
 
 
 def test_sentence_vectors_match_sentence_transformers(cache: Path) -> None:
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
 
     embedder, note = onnx_runner.onnx_sentence_embedder("onnx")
     texts = [CLAIM, SOURCE, "short"]

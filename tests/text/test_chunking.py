@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from litsynth.ingest.chunking import chunk_document, chunker_version
-from litsynth.ingest.models import ParsedDocument
 from litsynth.ingest.pdf import load_pdf
-from litsynth.ingest.text import normalize_page
-from litsynth.ingest.tokens import get_token_counter
+from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import ChunkSettings
+from litsynth.text.chunking import chunk_document, chunker_version
+from litsynth.text.pages import normalize_page
+from litsynth.text.tokens import get_token_counter
 
 _WORD = re.compile(r"\w")
 

@@ -16,9 +16,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litsynth.agents.support import key_terms, term_stem
-from litsynth.graph.models import Claim, Facet, FacetCoverage, FacetKind
+from litsynth.schema.records import Claim, Facet, FacetCoverage, FacetKind
 from litsynth.text.grounding import entities
+from litsynth.text.terms import key_terms, term_stem
 
 
 def _words(text: str) -> frozenset[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from litsynth.settings import EmbeddingSettings
-from litsynth.vectorstore.embeddings import MiniLMEmbedder, get_embedder
+from litsynth.text.embedding import MiniLMEmbedder, get_embedder
 
 
 def test_encode_is_normalized_float32(embedder: MiniLMEmbedder) -> None:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from litsynth.graph.models import (
+from litsynth.schema.records import (
     Claim,
     Contradiction,
     DroppedSource,

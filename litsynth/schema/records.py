@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from litsynth.verification.base import EvidenceSentence, VerdictLabel
+from litsynth.schema.verdicts import EvidenceSentence, VerdictLabel
 
 
 class _Record(BaseModel):
