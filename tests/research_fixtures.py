@@ -7,7 +7,6 @@ biomedical abstracts as off-topic distractors; the chat model is ``ScriptedChatM
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,9 @@ QUESTION = "How does 4-bit weight quantization affect the accuracy of large lang
 N_DISTRACTORS = 20
 
 
-def build_store(root: Path, shared_data: Path) -> tuple[PaperStore, set[str]]:
+def build_store(root: Path, fixture_data: Path) -> tuple[PaperStore, set[str]]:
     """Ingest the demo corpus and SciFact distractors; return the store and distractor ids."""
-    scifact = root / "scifact20.jsonl"
-    with (shared_data / "scifact" / "corpus.jsonl").open(encoding="utf-8") as src:
-        scifact.write_text("".join(islice(src, N_DISTRACTORS)), encoding="utf-8")
+    scifact = fixture_data / "scifact20.jsonl"
     settings = make_settings(root / "store")
     store = PaperStore.open(settings.store, get_embedder())
     files, errors = discover([corpus_path(), scifact])

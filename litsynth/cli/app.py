@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from importlib.metadata import entry_points
 
 import typer
 
@@ -33,11 +34,17 @@ def _root(
     """litsynth command line."""
 
 
-def _register() -> None:
-    from litsynth.cli import ask_cmd, config_cmd, eval_cmds, store_cmds
+PLUGIN_GROUP = "litsynth.commands"
 
-    for module in (store_cmds, ask_cmd, eval_cmds, config_cmd):
+
+def _register() -> None:
+    from litsynth.cli import ask_cmd, config_cmd, store_cmds
+
+    for module in (store_cmds, ask_cmd, config_cmd):
         module.register(app)
+    # Command plug-ins (the evals, training) register themselves; the core never imports them.
+    for entry in entry_points(group=PLUGIN_GROUP):
+        entry.load()(app)
 
 
 _register()

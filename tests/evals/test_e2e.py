@@ -37,6 +37,11 @@ class FakeDoc:
 
 
 class FakeStore:
+    """One paper, id ``int8``, whose pages are read from ``pdf`` (default: the shared paper)."""
+
+    def __init__(self, pdf: Path | None = None) -> None:
+        self.pdf = pdf
+
     def documents(self) -> list[FakeDoc]:
         return [FakeDoc("int8", "LLM.int8()", "/papers/2208.07339_llm_int8.pdf")]
 
@@ -48,7 +53,7 @@ class FakeStore:
 
         if doc_id != "int8":
             raise StoreError(f"no document {doc_id!r} in the store")
-        pdf = PdfReader(shared_data_dir() / "papers" / "2208.07339_llm_int8.pdf")
+        pdf = PdfReader(self.pdf or shared_data_dir() / "papers" / "2208.07339_llm_int8.pdf")
         return pdf.pages[page - 1].extract_text() or ""
 
 
@@ -94,8 +99,8 @@ def test_e2e_matches_gold_and_judges_the_rest(
     assert result.metrics["gold_recall"] is not None and 0 < result.metrics["gold_recall"] < 1
 
 
-def test_judge_reads_the_stored_page_the_claim_cites() -> None:
-    read = e2e._page_reader(FakeStore())
+def test_judge_reads_the_stored_page_the_claim_cites(fixture_data: Path) -> None:
+    read = e2e._page_reader(FakeStore(fixture_data / "gptq_p1-2.pdf"))
     page = read("int8", 1)
     assert page and page == e2e.normalize(page)  # normalised like the quotes it is matched with
     assert read("not-in-store", 1) == ""  # a page the store cannot give is simply absent

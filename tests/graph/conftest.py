@@ -13,11 +13,11 @@ from litsynth.verification.embedding import EmbeddingVerifier
 
 @pytest.fixture(scope="session")
 def research_store(
-    tmp_path_factory: pytest.TempPathFactory, shared_data: Path
+    tmp_path_factory: pytest.TempPathFactory, fixture_data: Path
 ) -> tuple[PaperStore, set[str], Path]:
     """The demo corpus plus 20 SciFact distractors; (store, distractor ids, store dir)."""
     root = tmp_path_factory.mktemp("research")
-    store, distractors = build_store(root, shared_data)
+    store, distractors = build_store(root, fixture_data)
     return store, distractors, root / "store"
 
 

@@ -35,10 +35,9 @@ def test_record_hash_changes_with_content(tmp_path: Path) -> None:
     assert load_jsonl(path, a)[0].content_hash != load_jsonl(path, b)[0].content_hash
 
 
-def test_real_scifact_lines(shared_data: Path, tmp_path: Path) -> None:
-    lines = (shared_data / "scifact" / "corpus.jsonl").read_text().splitlines()[:20]
-    path = tmp_path / "scifact20.jsonl"
-    path.write_text("\n".join(lines) + "\n")
+def test_real_scifact_lines(fixture_data: Path) -> None:
+    path = fixture_data / "scifact20.jsonl"
+    lines = path.read_text().splitlines()
     docs = load_file(SourceFile(path, "jsonl"))
     assert len(docs) == 20
     assert all(len(d.pages) == 1 and d.pages[0] for d in docs)

@@ -37,6 +37,15 @@ def test_real_paper(shared_data: Path, name: str, title: str, pages: int) -> Non
     assert doc.source_key == str(path)
 
 
+def test_committed_paper_slice(fixture_data: Path) -> None:
+    path = fixture_data / "gptq_p1-2.pdf"
+    doc = load_pdf(path, path.read_bytes())
+    assert doc.title.startswith("GPTQ: ACCURATE POST-TRAINING QUANTIZATION")
+    assert len(doc.pages) == 2
+    assert doc.doc_id == "arxiv:2210.17323"  # from the arXiv stamp, not the file name
+    assert "3 or 4 bits per weight" in doc.pages[0]
+
+
 def test_pdf_without_text_asks_for_ocr(tmp_path: Path) -> None:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)

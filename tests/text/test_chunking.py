@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from litsynth.ingest.pdf import load_pdf
 from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import ChunkSettings
@@ -83,10 +81,8 @@ def test_chunker_version_names_settings() -> None:
     assert chunker_version(ChunkSettings(max_tokens=100, overlap_sentences=2)).endswith("/t100/o2")
 
 
-def test_spans_exact_on_a_real_paper(shared_data: Path) -> None:
-    path = shared_data / "papers" / "2208.07339_llm_int8.pdf"
-    if not path.is_file():
-        pytest.skip("paper not present")
+def test_spans_exact_on_a_real_paper(fixture_data: Path) -> None:
+    path = fixture_data / "gptq_p1-2.pdf"
     doc = load_pdf(path, path.read_bytes())
     _assert_spans_exact(doc, ChunkSettings())
     joined = " ".join(doc.pages)

@@ -1,4 +1,8 @@
-"""``litsynth eval``: how far to trust litsynth, measured on gold sets (tables, JSON, plots)."""
+"""``litsynth eval``: how far to trust litsynth, measured on gold sets (tables, JSON, plots).
+
+A plug-in of the CLI: registered through the ``litsynth.commands`` entry point, so the product
+never imports the evals.
+"""
 
 from __future__ import annotations
 
@@ -250,8 +254,8 @@ def all_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``eval`` sub-app to the root app."""
-    from litsynth.cli.eval_answerability import register as register_answerability
+    """Add the ``eval`` sub-app to the root app (the ``litsynth.commands`` entry point)."""
+    from litsynth.evals.cli_answerability import register as register_answerability
 
     register_answerability(eval_app)
     app.add_typer(eval_app, name="eval")
