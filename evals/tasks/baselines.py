@@ -58,7 +58,7 @@ def tuned_embedding(
 ) -> dict[str, Any]:
     """The embedding verifier tuned on TRAIN only (thresholds + calibration), run on ``items``."""
     from litsynth.evals.tasks.common import verify_batched
-    from litsynth.evals.tune_embedding import tune
+    from litsynth.training.tune_embedding import tune
     from litsynth.verification.embedding import EmbeddingVerifier
 
     if not any(r.evidence for r in train):

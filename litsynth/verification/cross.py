@@ -2,7 +2,7 @@
 
 The shipped MiniLM (all-MiniLM-L6-v2) is the base. Its lower ``frozen_layers`` stay as shipped;
 the upper layers and a 3-way head over mean-pooled tokens were fine-tuned on the train splits
-by ``python -m litsynth.verification.train_cross``. The artefact
+by ``python -m litsynth.training.cross``. The artefact
 (``artifacts/cross_encoder-<version>.safetensors`` + ``.json``) holds only those upper layers
 (float16) and the head, so it is small and loads offline on top of the pip-installed base.
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 ARTIFACT_STEM = "cross_encoder-v1"
 FORMAT = "litsynth-cross-encoder"
-HINT = "retrain with: python -m litsynth.verification.train_cross (or reinstall litsynth)"
+HINT = "retrain with: python -m litsynth.training.cross (or reinstall litsynth)"
 
 
 def default_cross_artifact() -> Path:

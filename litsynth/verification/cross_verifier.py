@@ -1,9 +1,10 @@
 """The cross-encoder judge: the trained verifier's evidence selection, then MiniLM reading the
 claim and its top sentences together (:mod:`litsynth.verification.cross`).
 
-When the artefact carries a ``combiner`` (fitted by ``train_stack`` on the calibration split),
-the verdict head's logits and the cross-encoder's are combined by that logistic regression and
-its temperature; otherwise the cross-encoder's logits alone are scaled by its temperature.
+When the artefact carries a ``combiner`` (fitted by ``litsynth.training.stack`` on the
+calibration split), the verdict head's logits and the cross-encoder's are combined by that
+logistic regression and its temperature; otherwise the cross-encoder's logits alone are scaled
+by its temperature.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class CrossEncoderVerifier(SelectingVerifier):
                 raise ConfigError(
                     f"the cross-encoder's combiner was fitted with {fitted_with}, "
                     f"but the installed head is {trained.name}",
-                    hint="refit it: python -m litsynth.verification.train_stack",
+                    hint="refit it: python -m litsynth.training.stack",
                 )
             head = trained.head
         return cls(
@@ -112,6 +113,6 @@ def _combiner(spec: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, float]:
     if weights.shape != (6, 3) or bias.shape != (3,):
         raise ConfigError(
             f"the combiner's weights have shape {weights.shape}; expected (6, 3)",
-            hint="refit it: python -m litsynth.verification.train_stack",
+            hint="refit it: python -m litsynth.training.stack",
         )
     return weights, bias, float(spec["temperature"])

@@ -10,7 +10,7 @@ sentences are the evidence; the verdict comes from thresholds on the best cosine
 * ``unverified`` otherwise.
 
 Confidence is a calibrated probability: a logistic fit of best cosine -> P(supported), learnt on a
-TRAIN split by ``python -m litsynth.evals.tune_embedding`` and stored as a few numbers in
+TRAIN split by ``python -m litsynth.training.tune_embedding`` and stored as a few numbers in
 ``artifacts/embedding_v1.json``. Without that file, hand-set defaults are used.
 """
 
@@ -149,7 +149,7 @@ def load_params(path: Path | None = None) -> EmbeddingParams:
         if path is not None:
             raise ConfigError(
                 f"embedding verifier parameters {path} not found",
-                hint="run `python -m litsynth.evals.tune_embedding` or omit the path",
+                hint="run `python -m litsynth.training.tune_embedding` or omit the path",
             )
         return EmbeddingParams()
     try:
@@ -157,7 +157,7 @@ def load_params(path: Path | None = None) -> EmbeddingParams:
     except (json.JSONDecodeError, ValidationError) as exc:
         raise ConfigError(
             f"{target} is not a valid embedding-verifier parameter file: {exc}",
-            hint="re-create it with `python -m litsynth.evals.tune_embedding`",
+            hint="re-create it with `python -m litsynth.training.tune_embedding`",
         ) from exc
 
 

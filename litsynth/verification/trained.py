@@ -8,7 +8,7 @@ divide the logits by the fitted temperature and take the most probable label.
 
 The artefact is ``artifacts/verdict_head-<version>.npz`` with a JSON file of the same stem
 (version, feature list, training data hashes, metrics); both are written by
-``python -m litsynth.verification.train``.
+``python -m litsynth.training.head``.
 """
 
 from __future__ import annotations
@@ -238,7 +238,7 @@ class TrainedVerifier(SelectingVerifier):
     ) -> TrainedVerifier:
         """Load the artefact (default: the shipped one); never touches the network."""
         npz = Path(path) if path is not None else default_artifact_path()
-        hint = "retrain with: python -m litsynth.verification.train (or reinstall litsynth)"
+        hint = "retrain with: python -m litsynth.training.head (or reinstall litsynth)"
 
         def read(p: Path) -> VerdictHead:
             with np.load(p, allow_pickle=False) as arrays:

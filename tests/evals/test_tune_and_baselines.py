@@ -6,7 +6,7 @@ import pytest
 
 from litsynth.evals.schema import GoldEvidence, GoldRecord
 from litsynth.evals.tasks.baselines import majority, published
-from litsynth.evals.tune_embedding import fit, sample
+from litsynth.training.tune_embedding import fit, sample
 from litsynth.verification.embedding import Signals, decide
 
 

@@ -1,7 +1,7 @@
-"""Fine-tune the MiniLM cross-encoder: ``python -m litsynth.verification.train_cross``.
+"""Fine-tune the MiniLM cross-encoder: ``python -m litsynth.training.cross``.
 
 Deterministic (fixed seeds, sorted inputs, single-threaded data order). Same data, evidence
-selection and calibration split as the verdict head (:mod:`litsynth.verification.train`):
+selection and calibration split as the verdict head (:mod:`litsynth.training.head`):
 
 1. train splits of the six gold sets; evidence = top-k sentences by the head's selection;
 2. the lower ``--frozen`` MiniLM layers run once per example and their output is cached in
@@ -23,29 +23,29 @@ from typing import Any
 
 import numpy as np
 
+from litsynth.training.data import (
+    SEED,
+    TRAIN_SETS,
+    Example,
+    build_matrix,
+    calibration_mask,
+    dataset_weights,
+    embed_all,
+    file_hashes,
+    load_examples,
+)
+from litsynth.training.metrics import mean_f1, scores
 from litsynth.verification.base import LABELS
 from litsynth.verification.calibration import ece_of_probs, fit_temperature, softmax
 from litsynth.verification.cross import (
     ARTIFACT_STEM,
     FORMAT,
+    default_cross_artifact,
     evidence_text,
     load_base,
     mean_pool,
 )
 from litsynth.verification.features import PREFILTER, TOP_K
-from litsynth.verification.train import (
-    SEED,
-    TRAIN_SETS,
-    Example,
-    _groups_calib,
-    _mean_f1,
-    build_matrix,
-    dataset_weights,
-    embed_all,
-    file_hashes,
-    load_examples,
-    scores,
-)
 
 
 class Trainer:
@@ -263,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     lower_seconds = time.perf_counter() - t1
     print(f"lower {args.frozen} layers cached in {lower_seconds:.0f}s", flush=True)
 
-    calib = _groups_calib(train)
+    calib = calibration_mask(train)
     fit_idx, cal_idx = np.flatnonzero(~calib), np.flatnonzero(calib)
     fit_ex, cal_ex = [train[i] for i in fit_idx], [train[i] for i in cal_idx]
     y = np.array([e.label for e in train])
@@ -273,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     def on_epoch(epoch: int, loss: float, seconds: float) -> None:
         probs = softmax(trainer.predict([tr_states[i] for i in cal_idx]))
-        score = _mean_f1(scores(cal_ex, probs))
+        score = mean_f1(scores(cal_ex, probs))
         history.append(
             {"epoch": epoch + 1, "loss": loss, "calib_mean_macro_f1": score, "seconds": seconds}
         )
@@ -307,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     print(f"dev ECE (pooled): {pooled:.3f}")
 
-    out = args.out or (Path(__file__).parent / "artifacts" / f"{ARTIFACT_STEM}.safetensors")
+    out = args.out or default_cross_artifact()
     out.parent.mkdir(parents=True, exist_ok=True)
     snap = best[2]
     tensors = {

@@ -1,6 +1,6 @@
 """Fit the embedding verifier's thresholds and calibration on a TRAIN split (deterministic).
 
-``python -m litsynth.evals.tune_embedding`` tunes on SciFact train and writes the bundled
+``python -m litsynth.training.tune_embedding`` tunes on SciFact train and writes the bundled
 ``litsynth/verification/artifacts/embedding_v1.json``. Thresholds maximise macro-F1 on the train
 records; probabilities come from a multinomial logistic fit of (best cosine, cue fired) -> label.
 Never pass the split you report on.

@@ -1,5 +1,5 @@
 """Fit the combiner of the verdict head and the cross-encoder: ``python -m
-litsynth.verification.train_stack [--cross PATH]``.
+litsynth.training.stack [--cross PATH]``.
 
 Both models were trained on the 80 % fit part of train, so their logits on the 20 %
 calibration part are out-of-sample. A multinomial logistic regression over the six logits
@@ -20,21 +20,20 @@ from typing import Any
 
 import numpy as np
 
-from litsynth.verification.calibration import ece_of_probs, fit_temperature, softmax
-from litsynth.verification.cross import CrossEncoder, default_cross_artifact
-from litsynth.verification.features import TOP_K
-from litsynth.verification.train import (
+from litsynth.training.cross import pairs
+from litsynth.training.data import (
     SEED,
     Example,
-    _groups_calib,
-    _mean_f1,
     build_matrix,
+    calibration_mask,
     dataset_weights,
     embed_all,
     load_examples,
-    scores,
 )
-from litsynth.verification.train_cross import pairs
+from litsynth.training.metrics import mean_f1, scores
+from litsynth.verification.calibration import ece_of_probs, fit_temperature, softmax
+from litsynth.verification.cross import CrossEncoder, default_cross_artifact
+from litsynth.verification.features import TOP_K
 from litsynth.verification.trained import TrainedVerifier
 
 C_GRID = (0.01, 0.1, 1.0, 10.0)
@@ -69,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     head_verifier = TrainedVerifier.load()
     head = head_verifier.head
     train, dev = load_examples("train"), load_examples("dev")
-    calib = _groups_calib(train)
+    calib = calibration_mask(train)
     cal = [ex for ex, c in zip(train, calib, strict=True) if c]
     vecs = embed_all([t for ex in [*cal, *dev] for t in [ex.claim, *ex.sentences]])
 
@@ -84,9 +83,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     w = dataset_weights(cal)
     groups = [e.group for e in cal]
     z_cal, z_dev = np.hstack([h_cal, c_cal]), np.hstack([h_dev, c_dev])
-    cv = {
-        c: _mean_f1(scores(cal, softmax(out_of_fold(z_cal, y_cal, w, groups, c)))) for c in C_GRID
-    }
+    cv = {c: mean_f1(scores(cal, softmax(out_of_fold(z_cal, y_cal, w, groups, c)))) for c in C_GRID}
     best_c = max(cv, key=lambda c: cv[c])
     temperature = fit_temperature(out_of_fold(z_cal, y_cal, w, groups, best_c), y_cal)
     lr = _fit_lr(z_cal, y_cal, w, best_c)
@@ -100,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"calibration CV mean macro-F1 by C: {cv}; chosen C={best_c}, T={temperature:.3f}")
     for name, table in rows.items():
         cells = " ".join(f"{k}={v['macro_f1']:.3f}/{v['ece']:.3f}" for k, v in table.items())
-        print(f"dev {name:8s} mean {_mean_f1(table):.3f}  (macro-F1/ECE) {cells}")
+        print(f"dev {name:8s} mean {mean_f1(table):.3f}  (macro-F1/ECE) {cells}")
     print(f"dev pooled ECE stacked: {ece_of_probs(stacked, y_dev):.3f}")
     meta_path = path.with_suffix(".json")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
