@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -15,6 +16,8 @@ from litsynth.schema.records import StepError
 
 T = TypeVar("T", bound=BaseModel)
 F = TypeVar("F", bound=Callable[..., dict[str, Any]])
+
+logger = logging.getLogger(__name__)
 
 
 def ask(
@@ -61,7 +64,9 @@ def timed(name: str) -> Callable[[F], F]:
             update = fn(*args, **kwargs)
             state = args[0] if args else {}
             before = state.get("timings", {}).get(name, 0.0) if isinstance(state, dict) else 0.0
-            update.setdefault("timings", {})[name] = round(before + time.perf_counter() - t0, 3)
+            took = time.perf_counter() - t0
+            update.setdefault("timings", {})[name] = round(before + took, 3)
+            logger.info("node %s done in %.2f s: %s", name, took, sorted(update))
             return update
 
         return inner  # type: ignore[return-value]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litsynth.errors import QuestionError, StoreError
+from litsynth.errors import QuestionError, RunError, StoreError
 from litsynth.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 EventHandler = Callable[[str, dict[str, Any]], None]
 MIN_QUESTION_WORDS = 3
+
+logger = logging.getLogger(__name__)
 
 
 def resolve_settings(config: Settings | Mapping[str, Any] | Path | str | None) -> Settings:
@@ -85,6 +88,7 @@ def research(
     if resume and not thread_id:
         raise QuestionError("resume needs the thread id of an earlier run")
     thread_id = thread_id or uuid.uuid4().hex[:12]
+    logger.info("research run %s (resume=%s): %s", thread_id, resume, (question or "")[:200])
 
     with ExitStack() as stack:
         ctx = Context(
@@ -124,7 +128,7 @@ def research(
         values = graph.get_state(run_config).values
     report: Report | None = values.get("report")
     if report is None:
-        raise StoreError(
+        raise RunError(
             f"run {thread_id} ended without a report",
             hint=f"resume it with --resume {thread_id}",
         )

@@ -44,5 +44,9 @@ class LLMError(LitsynthError):
     """The chat model endpoint failed or returned unusable output."""
 
 
+class RunError(LitsynthError):
+    """A research run stopped before it wrote its report; names the run to resume."""
+
+
 class DatasetError(LitsynthError):
     """An evaluation dataset file is missing or malformed; names file and line."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from importlib.metadata import entry_points
 
@@ -25,13 +26,26 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _logging(verbose: int) -> None:
+    """-v: what each step did (INFO); -vv: also library detail (DEBUG). Logs go to stderr."""
+    if verbose:
+        logging.basicConfig(
+            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        logging.getLogger("litsynth").setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    verbose: int = typer.Option(
+        0, "--verbose", "-v", count=True, help="Log each step to stderr (-vv for more detail)."
+    ),
 ) -> None:
     """litsynth command line."""
+    _logging(verbose)
 
 
 PLUGIN_GROUP = "litsynth.commands"

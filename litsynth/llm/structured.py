@@ -7,6 +7,7 @@ Malformed output is a normal outcome with a 135M model, so it is returned as a f
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from litsynth.errors import LLMError
 
+logger = logging.getLogger(__name__)
 _QUALIFIED = re.compile(r"\b(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_]\w*)")
 
 if TYPE_CHECKING:
@@ -264,5 +266,7 @@ def invoke_structured(
             if salvaged is not None:
                 return StructuredResult(salvaged, None, attempts, raw)
             error = salvage_error or error
+        logger.info("%s attempt %d unusable: %s", schema.__name__, attempts, error)
         history = [*messages, HumanMessage(_corrective(schema, error, raw or "", method))]
+    logger.warning("%s failed after %d attempts: %s", schema.__name__, attempts, error)
     return StructuredResult(None, error, attempts, raw)

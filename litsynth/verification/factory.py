@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from litsynth.errors import ConfigError
 from litsynth.settings import VerifierSettings
 from litsynth.verification.base import Verifier
+
+logger = logging.getLogger(__name__)
 
 
 def make_verifier(settings: VerifierSettings) -> Verifier:
@@ -13,6 +17,7 @@ def make_verifier(settings: VerifierSettings) -> Verifier:
     Heavy pieces (MiniLM, the artefact) load lazily inside the chosen class, so calling this
     is cheap; an unknown or unavailable kind raises ConfigError with what to use instead.
     """
+    logger.info("verifier %s on runtime %s", settings.kind, settings.runtime)
     if settings.kind == "embedding":
         from litsynth.verification.embedding import EmbeddingVerifier
 

@@ -35,6 +35,11 @@ INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 RUNTIME_ERRORS = (ImportError, OSError, RuntimeError, ValueError)
 
 
+def _drop_warnings(record: logging.LogRecord) -> bool:
+    """A logging filter keeping only errors."""
+    return record.levelno >= logging.ERROR
+
+
 def cache_dir() -> Path:
     """Where exported graphs are kept: ``$LITSYNTH_CACHE_DIR`` or the XDG cache."""
     explicit = os.environ.get("LITSYNTH_CACHE_DIR")
@@ -131,15 +136,17 @@ def _quantised(path: Path) -> Path:
         fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=path.parent)
         os.close(fd)
         # The quantiser logs a pre-processing suggestion on the root logger (it is for graphs
-        # with shape inference gaps, not ours); keep it off our users' stderr.
-        logging.disable(logging.WARNING)
+        # with shape inference gaps, not ours); keep it off our users' stderr. A filter on the
+        # root logger sees only records logged on root itself, so no other logger is silenced.
+        root = logging.getLogger()
+        root.addFilter(_drop_warnings)
         try:
             quantize_dynamic(str(path), tmp, weight_type=QuantType.QInt8, per_channel=True)
             os.replace(tmp, target)
         except (DecodeError, ValueError) as exc:  # the float export itself is damaged
             raise RuntimeError(f"cannot quantise {path.name}: {exc}") from exc
         finally:
-            logging.disable(logging.NOTSET)
+            root.removeFilter(_drop_warnings)
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return target
