@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from litsynth.agents.context import Context
 from litsynth.errors import LLMError
 from litsynth.schema.records import StepError
+from litsynth.text.validation import PromptEcho, schema_texts
 
 T = TypeVar("T", bound=BaseModel)
 F = TypeVar("F", bound=Callable[..., dict[str, Any]])
@@ -67,3 +68,26 @@ def timed(name: str) -> Callable[[F], F]:
         return inner  # type: ignore[return-value]
 
     return wrap
+
+
+def prompt_echo(ctx: Context, prompt: str) -> PromptEcho:
+    """Recogniser of text copied from a prompt's template or from the judgement schemas."""
+    from litsynth.schema import judgements
+
+    models = [
+        m
+        for m in vars(judgements).values()
+        if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == judgements.__name__
+    ]
+    template = ctx.prompts[prompt]
+    return PromptEcho.from_texts([template.system, template.user, *schema_texts(models)])
+
+
+def rejection_error(node: str, what: str, rejected: list[tuple[str, str]]) -> StepError:
+    """One recorded failure for the model outputs a node refused: (text, why) pairs."""
+    shown = "; ".join(f"{why}: {text[:60]!r}" for text, why in rejected[:4])
+    return StepError(
+        node=node,
+        kind="llm_output_rejected",
+        message=f"{len(rejected)} {what} rejected ({shown})",
+    )

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 eval_app = typer.Typer(
     name="eval",
-    help="Evaluate litsynth on gold claim sets: verify, retrieve, e2e, all.",
+    help="Evaluate litsynth on gold sets: verify, retrieve, e2e, answerability, gate, all.",
     no_args_is_help=True,
 )
 
@@ -258,4 +258,7 @@ def register(app: typer.Typer) -> None:
     from litsynth.evals.cli_answerability import register as register_answerability
 
     register_answerability(eval_app)
+    from litsynth.evals.cli_gate import register as register_gate
+
+    register_gate(eval_app)
     app.add_typer(eval_app, name="eval")
