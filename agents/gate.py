@@ -19,7 +19,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from litsynth.agents.context import Context
-from litsynth.agents.support import ask, prompt_echo, timed
+from litsynth.agents.support import ask, prompt_echo, rejection_error, timed
 from litsynth.schema.judgements import GateJudgement
 from litsynth.schema.records import DroppedSource, KeptSource, Passage, StepError
 from litsynth.schema.relevance import RelevanceScorer
@@ -145,14 +145,7 @@ def llm_verdict(
     shown = f": {normalize(verdict.reason)}" if problem is None else ""
     rejected = int(problem is not None)
     if problem is not None:
-        errors = [
-            *errors,
-            StepError(
-                node="gate",
-                kind="llm_output_rejected",
-                message=f"gate reason not shown ({problem}): {verdict.reason[:80]!r}",
-            ),
-        ]
+        errors = [*errors, rejection_error("gate", "LLM reason", [(verdict.reason, problem)])]
     if not verdict.relevant:
         return Decision(False, f"LLM judged off-topic{shown}", "llm"), errors, rejected
     reason = decision.reason + (f"; LLM agrees{shown}" if shown else "")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -14,6 +16,7 @@ from litsynth.errors import LLMError
 from litsynth.schema.records import StepError
 from litsynth.text.validation import PromptEcho, schema_texts
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 F = TypeVar("F", bound=Callable[..., dict[str, Any]])
 
@@ -84,10 +87,15 @@ def prompt_echo(ctx: Context, prompt: str) -> PromptEcho:
 
 
 def rejection_error(node: str, what: str, rejected: list[tuple[str, str]]) -> StepError:
-    """One recorded failure for the model outputs a node refused: (text, why) pairs."""
-    shown = "; ".join(f"{why}: {text[:60]!r}" for text, why in rejected[:4])
+    """One recorded failure for the model outputs a node refused, from (text, why) pairs.
+
+    The message counts the reasons but never repeats the rejected text (it would leak into the
+    report); the texts go to the log.
+    """
+    for text, why in rejected:
+        logger.info("%s: rejected %s (%s): %r", node, what, why, text[:200])
+    reasons = Counter(why for _, why in rejected)
+    shown = ", ".join(f"{why} x{n}" for why, n in reasons.most_common())
     return StepError(
-        node=node,
-        kind="llm_output_rejected",
-        message=f"{len(rejected)} {what} rejected ({shown})",
+        node=node, kind="llm_output_rejected", message=f"{len(rejected)} {what} rejected: {shown}"
     )

@@ -47,14 +47,12 @@ ECHO_SHARE = 0.85
 
 def refusal(text: str) -> str | None:
     """A restated refusal or non-answer ("The answer is not possible")."""
-    m = _REFUSAL.search(text)
-    return f"restated refusal {m.group(0)!r}" if m else None
+    return "restated refusal" if _REFUSAL.search(text) else None
 
 
 def debris(text: str) -> str | None:
     """Markup, escaped entities or JSON/code fragments."""
-    m = _DEBRIS.search(text)
-    return f"markup or JSON debris {m.group(0)!r}" if m else None
+    return "markup or JSON debris" if _DEBRIS.search(text) else None
 
 
 def numbers_only(text: str) -> str | None:
