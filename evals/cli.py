@@ -256,9 +256,8 @@ def all_cmd(
 def register(app: typer.Typer) -> None:
     """Add the ``eval`` sub-app to the root app (the ``litsynth.commands`` entry point)."""
     from litsynth.evals.cli_answerability import register as register_answerability
-
-    register_answerability(eval_app)
     from litsynth.evals.cli_gate import register as register_gate
 
+    register_answerability(eval_app)
     register_gate(eval_app)
     app.add_typer(eval_app, name="eval")
