@@ -1,8 +1,8 @@
 """What every node runs with: settings plus injectable dependencies.
 
-The chat model, embedder, store and verifier are injected here (tests pass fakes); any that
-are left out are built lazily from the settings on first use, never at import time. Under
-LangGraph Server the context arrives as JSON: ``settings`` may then be a plain dict.
+The chat model, embedder, store, verifier and relevance scorer are injected here (tests pass
+fakes); any that are left out are built lazily from the settings on first use, never at import
+time. Under LangGraph Server the context arrives as JSON: ``settings`` may then be a plain dict.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from litsynth.llm.endpoint import Endpoint
     from litsynth.llm.usage import UsageLedger
+    from litsynth.schema.relevance import RelevanceScorer
     from litsynth.text.embedding import MiniLMEmbedder
     from litsynth.vectorstore.store import PaperStore
     from litsynth.verification.base import Verifier
@@ -35,6 +36,7 @@ class Context:
     embedder: MiniLMEmbedder | None = None
     store: PaperStore | None = None
     verifier: Verifier | None = None
+    relevance_scorer: RelevanceScorer | None = None
     usage: UsageLedger | None = None
     endpoint: Endpoint | None = None
     thread_id: str | None = None
@@ -108,6 +110,15 @@ class Context:
 
             self.verifier = make_verifier(self.settings.verifier)
         return self.verifier
+
+    def get_relevance_scorer(self) -> RelevanceScorer:
+        """The injected (question, sentence) relevance scorer, or the baseline: MiniLM cosine
+        plus subject-facet and key-term evidence (``text.relevance_baseline``)."""
+        if self.relevance_scorer is None:
+            from litsynth.text.relevance_baseline import MiniLMTermScorer
+
+            self.relevance_scorer = MiniLMTermScorer(self.get_embedder())
+        return self.relevance_scorer
 
     def model_info(self) -> dict[str, str]:
         """Chat model name and endpoint for the manifest."""

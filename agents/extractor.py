@@ -19,7 +19,7 @@ import numpy as np
 from langgraph.runtime import Runtime
 
 from litsynth.agents.context import Context
-from litsynth.agents.support import ask, timed
+from litsynth.agents.support import ask, prompt_echo, rejection_error, timed
 from litsynth.schema.judgements import ClaimSelection
 from litsynth.schema.records import Claim, Passage, StepError
 from litsynth.schema.state import ResearchState
@@ -32,6 +32,7 @@ from litsynth.text.grounding import (
     ungrounded_entities,
 )
 from litsynth.text.sentences import split_sentences
+from litsynth.text.validation import PromptEcho, debris, refusal, statement_problem
 
 NOT_CLAIMS = ("figure", "fig.", "table", "algorithm", "http", "arxiv", "appendix")
 DUPLICATE_COSINE = 0.95
@@ -64,14 +65,20 @@ def claimlike(quote: str, cfg: ExtractionSettings) -> bool:
     return wordish / len(words) >= 0.7
 
 
-def candidates_of(passage: Passage, page_text: str, cfg: ExtractionSettings) -> list[Candidate]:
-    """Claim-like sentences of one passage, with page offsets."""
+def candidates_of(
+    passage: Passage, page_text: str, cfg: ExtractionSettings, counts: Counter[str]
+) -> list[Candidate]:
+    """Claim-like statements of one passage, with page offsets; sentences that are not
+    statements (questions, footnotes, captions, references, table debris) are counted."""
     if (passage.section or "").casefold().startswith(REFERENCE_SECTIONS):
         return []
     out = []
     for s in split_sentences(passage.text):
         start, end = passage.char_start + s.start, passage.char_start + s.end
         quote = page_text[start:end]
+        if problem := statement_problem(quote):
+            counts[f"sentences_rejected_{problem.split()[0]}"] += 1
+            continue
         if claimlike(quote, cfg):
             out.append(Candidate(passage, start, end, quote))
     return out
@@ -102,10 +109,28 @@ def _choose(
     return picks[:limit], errors
 
 
+def restatement_problem(restated: str, echo: PromptEcho) -> str | None:
+    """Why the model's restatement is not a statement about the paper, or None."""
+    for check in (echo.echo, refusal, debris, statement_problem):
+        if problem := check(restated):
+            return problem
+    return None
+
+
 def _claim_text(
-    restated: str, quote: str, cfg: ExtractionSettings, counts: Counter[str]
+    restated: str,
+    quote: str,
+    cfg: ExtractionSettings,
+    counts: Counter[str],
+    echo: PromptEcho,
+    rejected: list[tuple[str, str]],
 ) -> str | None:
-    """The claim's text; None when the restatement names an entity its quote lacks."""
+    """The claim's text; None when the restatement names an entity its quote lacks. A
+    restatement that is prompt text, a refusal, debris or not a statement gives way to the
+    quote and is counted."""
+    if restated and (problem := restatement_problem(restated, echo)):
+        rejected.append((restated, problem))
+        restated = ""
     if restated:
         if ungrounded_entities(restated, quote):
             counts["claims_rejected_ungrounded_entity"] += 1
@@ -138,7 +163,7 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
         if page_text[p.char_start : p.char_end] != p.text:
             counts["passages_span_mismatch"] += 1
             continue
-        for c in candidates_of(p, page_text, cfg):
+        for c in candidates_of(p, page_text, cfg, counts):
             key = (p.doc_id, p.page, c.start)
             if key not in taken:
                 taken.add(key)
@@ -154,8 +179,9 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
     targets = vecs[: 1 + len(subqs)]
     cand_vecs = vecs[1 + len(subqs) : 1 + len(subqs) + len(cands)]
     sims = cand_vecs @ targets.T
+    relevance = ctx.get_relevance_scorer().score(question, [normalize(c.quote) for c in cands])
     for i, c in enumerate(cands):
-        c.relevance = float(sims[i].max())
+        c.relevance = float(relevance[i])
         c.rank = c.relevance + FINDING_WEIGHT * finding_score(c.quote)
         c.sub_question = subqs[int(sims[i, 1:].argmax())] if subqs else question
     index = {id(c): i for i, c in enumerate(cands)}
@@ -186,6 +212,8 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
     room = max(0, cfg.max_claims - len(existing))
     claims: list[Claim] = []
     round_ = state.get("round", 1)
+    echo = prompt_echo(ctx, "extractor")
+    rejected: list[tuple[str, str]] = []
     for cand, restated, by in chosen:
         if len(claims) >= room:
             counts["claims_over_budget"] += 1
@@ -194,7 +222,7 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
         if kept_vecs and float(np.max(np.asarray(kept_vecs) @ vec)) >= DUPLICATE_COSINE:
             counts["claims_duplicate"] += 1
             continue
-        text = _claim_text(restated, cand.quote, cfg, counts)
+        text = _claim_text(restated, cand.quote, cfg, counts, echo, rejected)
         if text is None:
             continue
         p = cand.passage
@@ -218,6 +246,10 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
         )
         kept_vecs.append(vec)
     counts["claims_extracted"] += len(claims)
+    counts["extractor_outputs_rejected"] += len(rejected)
+    counts["llm_outputs_rejected"] += len(rejected)
+    if rejected:
+        errors.append(rejection_error("extractor", "restatements", rejected))
     return {
         "claims": claims,
         "extracted_passage_ids": [p.id for p in passages],

@@ -1,31 +1,118 @@
-"""Relevance gate: drop passages and whole papers that do not bear on the question.
+"""Relevance gate: drop whole papers, then passages, that do not bear on the question.
 
-Three tests, each leaving a reason a reader can check: embedding similarity of the paper's
-best passage to the question, a lexical test (the paper shares at least one key term with
-the question), and an LLM judgement that may drop a paper unless its similarity is strong.
+A paper is judged on its best sentences, each scored against the question by the relevance
+scorer (``Context.get_relevance_scorer``). Tests, each leaving a reason a reader can check:
+the paper must name the question's subject (a phrase or a listed variant: "large language
+models", LLM, GPT, OPT, LLaMA, ...), its best sentence must reach ``gate.min_relevance``, and,
+when ``gate.use_llm`` is on, the LLM may drop a paper whose relevance is below
+``gate.strong_keep``. A reason shown beside a decision never contradicts it: an LLM reason that
+does, or that copies the prompt, is not shown and is counted.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from litsynth.agents.context import Context
-from litsynth.agents.support import ask, timed
+from litsynth.agents.support import ask, prompt_echo, rejection_error, timed
 from litsynth.schema.judgements import GateJudgement
 from litsynth.schema.records import DroppedSource, KeptSource, Passage, StepError
+from litsynth.schema.relevance import RelevanceScorer
 from litsynth.schema.state import ResearchState
-from litsynth.text.terms import key_terms, term_stem
+from litsynth.settings import GateSettings
+from litsynth.text.facets import Subject, find_subject
+from litsynth.text.grounding import normalize
+from litsynth.text.sentences import split_sentences
+from litsynth.text.validation import reason_problem
 
 EXCERPT_CHARS = 700
+QUOTE_CHARS = 110
 
 
-def shared_terms(question: str, passages: list[Passage]) -> list[str]:
-    """Key terms of the question (by crude stem) that occur in the passages' text."""
-    text = " ".join(p.text for p in passages).lower()
-    return [t for t in key_terms(question) if term_stem(t) in text]
+@dataclass
+class PaperEvidence:
+    """One paper's retrieved passages, each sentence scored against the question."""
+
+    passages: list[Passage]
+    sentences: list[tuple[Passage, str, float]]
+
+    @property
+    def best(self) -> float:
+        """The paper's best sentence relevance (0 when it has no sentence)."""
+        return max((s for _, _, s in self.sentences), default=0.0)
+
+    def best_sentence(self) -> str:
+        """The sentence with the highest relevance."""
+        return max(self.sentences, key=lambda t: t[2])[1] if self.sentences else ""
+
+    def passage_score(self, passage: Passage) -> float:
+        """A passage's best sentence relevance."""
+        return max((s for p, _, s in self.sentences if p is passage), default=0.0)
+
+
+def score_papers(
+    scorer: RelevanceScorer, question: str, by_doc: dict[str, list[Passage]]
+) -> dict[str, PaperEvidence]:
+    """Every sentence of every paper's passages scored in one call to the scorer."""
+    pairs = [
+        (doc_id, p, normalize(s.text))
+        for doc_id in sorted(by_doc)
+        for p in by_doc[doc_id]
+        for s in split_sentences(p.text)
+        if s.text.strip()
+    ]
+    scores = scorer.score(question, [text for _, _, text in pairs])
+    out = {doc_id: PaperEvidence(by_doc[doc_id], []) for doc_id in by_doc}
+    for (doc_id, p, text), score in zip(pairs, scores, strict=True):
+        out[doc_id].sentences.append((p, text, float(score)))
+    return out
+
+
+@dataclass
+class Decision:
+    """The gate's verdict on one paper, before any LLM judgement."""
+
+    keep: bool
+    reason: str
+    decided_by: str = ""
+    ask_llm: bool = False
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def decide(
+    evidence: PaperEvidence, title: str, subject: Subject | None, cfg: GateSettings
+) -> Decision:
+    """Subject test, then relevance threshold; whether the LLM may still be asked."""
+    best = evidence.best
+    if subject is not None and cfg.require_subject:
+        named = subject.mentions(" ".join([title, *(p.text for p in evidence.passages)]))
+        if not named:
+            variants = ", ".join(subject.variants[:6])
+            return Decision(
+                False,
+                f"never names the question's subject, {subject.name} (nor {variants}); "
+                f"best sentence relevance {best:.2f}",
+                "subject",
+            )
+    if best < cfg.min_relevance:
+        return Decision(
+            False,
+            f"best sentence relevance {best:.2f} is below {cfg.min_relevance:.2f}: off-topic",
+            "relevance",
+        )
+    reason = f"best sentence relevance {best:.2f}: “{_quote(evidence.best_sentence())}”"
+    if subject is not None:
+        named = subject.mentions(" ".join([title, *(p.text for p in evidence.passages)]))
+        reason += f"; names {', '.join(named[:3])}"
+    return Decision(True, reason, ask_llm=cfg.use_llm and best < cfg.strong_keep)
 
 
 def _drop(doc: list[Passage], reason: str, by: str, best: float) -> DroppedSource:
@@ -33,9 +120,36 @@ def _drop(doc: list[Passage], reason: str, by: str, best: float) -> DroppedSourc
         doc_id=doc[0].doc_id,
         title=doc[0].title,
         reason=reason,
-        decided_by=by,
+        decided_by=by,  # type: ignore[arg-type]
         best_score=round(best, 4),
     )
+
+
+def llm_verdict(
+    ctx: Context, question: str, doc: Sequence[Passage], decision: Decision
+) -> tuple[Decision, list[StepError], int]:
+    """Ask the LLM about a paper; its reason is shown only when it agrees with its verdict."""
+    best = max(doc, key=lambda p: p.question_score)
+    verdict, errors = ask(
+        ctx,
+        "gate",
+        "gate",
+        GateJudgement,
+        question=question,
+        title=doc[0].title,
+        excerpt=best.text[:EXCERPT_CHARS],
+    )
+    if verdict is None:
+        return decision, errors, 0
+    problem = reason_problem(verdict.reason, keep=verdict.relevant, echo=prompt_echo(ctx, "gate"))
+    shown = f": {normalize(verdict.reason)}" if problem is None else ""
+    rejected = int(problem is not None)
+    if problem is not None:
+        errors = [*errors, rejection_error("gate", "LLM reason", [(verdict.reason, problem)])]
+    if not verdict.relevant:
+        return Decision(False, f"LLM judged off-topic{shown}", "llm"), errors, rejected
+    reason = decision.reason + (f"; LLM agrees{shown}" if shown else "")
+    return Decision(True, reason), errors, rejected
 
 
 @timed("gate")
@@ -49,69 +163,41 @@ def gate(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
     dropped_before = {d.doc_id for d in state.get("dropped_sources", [])}
     by_doc: dict[str, list[Passage]] = defaultdict(list)
     for p in state.get("passages", []):
-        if p.round == round_:
+        if p.round == round_ and p.doc_id not in dropped_before:
             by_doc[p.doc_id].append(p)
+    evidence = score_papers(ctx.get_relevance_scorer(), question, by_doc)
+    subject = find_subject(question)
 
     kept: list[KeptSource] = []
     dropped: list[DroppedSource] = []
     errors: list[StepError] = []
+    rejected = 0
     keep_docs: set[str] = set()
     for doc_id in sorted(by_doc):
-        doc = sorted(by_doc[doc_id], key=lambda p: -p.question_score)
-        best = doc[0].question_score
-        if doc_id in dropped_before:
-            continue
+        doc, ev = by_doc[doc_id], evidence[doc_id]
         if doc_id in kept_before:
             keep_docs.add(doc_id)
             continue
-        if best < cfg.min_paper_similarity:
-            dropped.append(
-                _drop(
-                    doc,
-                    f"best passage similarity to the question {best:.2f} is below "
-                    f"{cfg.min_paper_similarity:.2f}: off-topic",
-                    "embedding",
-                    best,
-                )
-            )
-            continue
-        terms = shared_terms(question, doc)
-        if not terms:
-            dropped.append(
-                _drop(
-                    doc,
-                    "shares none of the question's key terms "
-                    f"({', '.join(key_terms(question)[:8])})",
-                    "lexical",
-                    best,
-                )
-            )
-            continue
-        reason = f"similarity {best:.2f}; mentions {', '.join(terms[:5])}"
-        if cfg.use_llm:
-            verdict, errs = ask(
-                ctx,
-                "gate",
-                "gate",
-                GateJudgement,
-                question=question,
-                title=doc[0].title,
-                excerpt=doc[0].text[:EXCERPT_CHARS],
-            )
+        decision = decide(ev, doc[0].title, subject, cfg)
+        if decision.ask_llm:
+            decision, errs, n = llm_verdict(ctx, question, doc, decision)
             errors += errs
-            if verdict is not None and not verdict.relevant and best < cfg.strong_keep:
-                dropped.append(_drop(doc, f"LLM judged off-topic: {verdict.reason}", "llm", best))
-                continue
-            if verdict is not None:
-                reason += f"; LLM: {verdict.reason}"
-        kept.append(KeptSource(doc_id=doc_id, title=doc[0].title, reason=reason, best_score=best))
+            rejected += n
+        if not decision.keep:
+            dropped.append(_drop(doc, decision.reason, decision.decided_by, ev.best))
+            continue
+        kept.append(
+            KeptSource(
+                doc_id=doc_id, title=doc[0].title, reason=decision.reason, best_score=ev.best
+            )
+        )
         keep_docs.add(doc_id)
 
     kept_ids = [
         p.id
         for doc_id in sorted(keep_docs)
         for p in by_doc[doc_id]
-        if p.question_score >= cfg.min_similarity
+        if evidence[doc_id].passage_score(p) >= cfg.min_passage_relevance
     ]
     dropped_passages = sum(len(v) for v in by_doc.values()) - len(kept_ids)
     return {
@@ -119,5 +205,10 @@ def gate(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
         "dropped_sources": dropped,
         "kept_passage_ids": kept_ids,
         "errors": errors,
-        "counters": {"passages_kept": len(kept_ids), "passages_dropped": dropped_passages},
+        "counters": {
+            "passages_kept": len(kept_ids),
+            "passages_dropped": dropped_passages,
+            "gate_reasons_rejected": rejected,
+            "llm_outputs_rejected": rejected,
+        },
     }

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from litsynth.agents.context import Context
-from litsynth.agents.support import ask, timed
+from litsynth.agents.support import ask, prompt_echo, rejection_error, timed
 from litsynth.schema.judgements import Plan, SubQuestion
 from litsynth.schema.records import Facet, FacetCoverage
 from litsynth.schema.state import ResearchState
 from litsynth.text.facets import find_facets, merge_plan
 from litsynth.text.terms import key_terms
+from litsynth.text.validation import PromptEcho, query_problem
 
 MAX_QUERIES_PER_ROUND = 8
+CORPUS_PROBE_K = 3
 
 
 def _now() -> str:
@@ -23,9 +26,11 @@ def _now() -> str:
 
 
 def fallback_plan(question: str, round_: int, tried: list[str]) -> Plan:
-    """A deterministic plan: the question, its key terms, then sliding windows of them."""
+    """A deterministic plan: the question, its facets' queries, its key terms, then sliding
+    windows of them."""
     terms = key_terms(question)
-    candidates = [question, " ".join(terms)]
+    facet_qs = [f.queries[0] for f in find_facets(question) if f.queries]
+    candidates = [question, *facet_qs, " ".join(terms)]
     width = max(2, min(4, len(terms) - 1))
     candidates += [" ".join(terms[i : i + width]) for i in range(max(1, len(terms) - width + 1))]
     fresh = [q for q in candidates if q.strip() and q not in tried]
@@ -70,6 +75,50 @@ def facet_queries(facets: list[Facet], coverage: list[FacetCoverage], round_: in
     return out
 
 
+def validated_plan(
+    plan: Plan, question: str, echo: PromptEcho, in_corpus: Callable[[str], bool]
+) -> tuple[Plan | None, list[tuple[str, str]]]:
+    """The plan without unusable sub-questions and queries, and each rejected text with why.
+
+    A failing sub-question gives way to the question itself for its usable queries; one left
+    without a query drops. None when nothing usable is left.
+    """
+    rejected: list[tuple[str, str]] = []
+    subs: list[SubQuestion] = []
+
+    def problem(text: str) -> str | None:
+        return query_problem(text, question, echo=echo, in_corpus=in_corpus)
+
+    for sq in plan.sub_questions:
+        sub = sq.question
+        if why := problem(sub):
+            rejected.append((sub, why))
+            sub = question  # its usable queries still serve the question itself
+        queries = []
+        for q in sq.queries:
+            if why := problem(q):
+                rejected.append((q, why))
+            else:
+                queries.append(q)
+        if queries:
+            subs.append(SubQuestion(question=sub, queries=queries))
+    return (Plan(sub_questions=subs) if subs else None), rejected
+
+
+def corpus_lookup(ctx: Context) -> Callable[[str], bool]:
+    """Whether a term occurs in the text of the store's nearest passages to it."""
+    cache: dict[str, bool] = {}
+
+    def known(term: str) -> bool:
+        if term not in cache:
+            hits = ctx.get_store().search(term, k=CORPUS_PROBE_K)
+            low = term.casefold()
+            cache[term] = any(low in h.text.casefold() or low in h.title.casefold() for h in hits)
+        return cache[term]
+
+    return known
+
+
 def _feedback(state: ResearchState) -> str:
     agg = state.get("aggregate")
     if agg is None:
@@ -101,6 +150,13 @@ def planner(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any
         previous_queries="; ".join(tried) or "none",
         feedback=_feedback(state),
     )
+    rejected: list[tuple[str, str]] = []
+    if plan is not None:
+        plan, rejected = validated_plan(
+            plan, question, prompt_echo(ctx, "planner"), corpus_lookup(ctx)
+        )
+        if rejected:
+            errors = [*errors, rejection_error("planner", "sub-questions or queries", rejected)]
     used_fallback = plan is None
     queries = round_queries(plan, question, round_, tried) if plan is not None else []
     if not queries:
@@ -122,5 +178,9 @@ def planner(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any
         "round_queries": queries,
         "queries": queries,
         "errors": errors,
-        "counters": {"planner_fallbacks": int(used_fallback)},
+        "counters": {
+            "planner_fallbacks": int(used_fallback),
+            "planner_outputs_rejected": len(rejected),
+            "llm_outputs_rejected": len(rejected),
+        },
     }

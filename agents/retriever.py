@@ -44,6 +44,27 @@ def best_hits(queries: list[str], hits: list[list[Hit]], seen: set[str]) -> list
     return sorted(best.values(), key=lambda hq: (-hq[0].score, hq[0].chunk_id))
 
 
+def passage_of(hit: Hit, query: str, question_score: float, round_: int) -> Passage:
+    """The state's record of one retrieved chunk."""
+    return Passage(
+        id=hit.chunk_id,
+        doc_id=hit.doc_id,
+        title=hit.title,
+        authors=list(hit.authors),
+        year=hit.year,
+        source_path=hit.source_path,
+        page=hit.page,
+        char_start=hit.char_start,
+        char_end=hit.char_end,
+        text=hit.text,
+        section=hit.section,
+        query=query,
+        retrieval_score=round(float(hit.score), 4),
+        question_score=round(question_score, 4),
+        round=round_,
+    )
+
+
 @timed("retriever")
 def retriever(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
     """Fetch passages for the round's queries and keep a diverse, relevant subset."""
@@ -65,23 +86,7 @@ def retriever(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
     picked = mmr(relevance, vectors, cfg.max_passages, cfg.mmr_lambda)
     round_ = state.get("round", 1)
     passages = [
-        Passage(
-            id=h.chunk_id,
-            doc_id=h.doc_id,
-            title=h.title,
-            authors=list(h.authors),
-            year=h.year,
-            source_path=h.source_path,
-            page=h.page,
-            char_start=h.char_start,
-            char_end=h.char_end,
-            text=h.text,
-            section=h.section,
-            query=q,
-            retrieval_score=round(float(h.score), 4),
-            question_score=round(float(to_question[i]), 4),
-            round=round_,
-        )
+        passage_of(h, q, float(to_question[i]), round_)
         for i, (h, q) in ((i, candidates[i]) for i in sorted(picked))
     ]
     return {

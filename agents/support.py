@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -13,7 +14,9 @@ from pydantic import BaseModel
 from litsynth.agents.context import Context
 from litsynth.errors import LLMError
 from litsynth.schema.records import StepError
+from litsynth.text.validation import PromptEcho, schema_texts
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 F = TypeVar("F", bound=Callable[..., dict[str, Any]])
 
@@ -72,3 +75,31 @@ def timed(name: str) -> Callable[[F], F]:
         return inner  # type: ignore[return-value]
 
     return wrap
+
+
+def prompt_echo(ctx: Context, prompt: str) -> PromptEcho:
+    """Recogniser of text copied from a prompt's template or from the judgement schemas."""
+    from litsynth.schema import judgements
+
+    models = [
+        m
+        for m in vars(judgements).values()
+        if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == judgements.__name__
+    ]
+    template = ctx.prompts[prompt]
+    return PromptEcho.from_texts([template.system, template.user, *schema_texts(models)])
+
+
+def rejection_error(node: str, what: str, rejected: list[tuple[str, str]]) -> StepError:
+    """One recorded failure for the model outputs a node refused, from (text, why) pairs.
+
+    The message counts the reasons but never repeats the rejected text (it would leak into the
+    report); the texts go to the log.
+    """
+    for text, why in rejected:
+        logger.info("%s: rejected %s (%s): %r", node, what, why, text[:200])
+    reasons = Counter(why for _, why in rejected)
+    shown = ", ".join(f"{why} x{n}" for why, n in reasons.most_common())
+    return StepError(
+        node=node, kind="llm_output_rejected", message=f"{len(rejected)} {what} rejected: {shown}"
+    )

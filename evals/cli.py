@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 eval_app = typer.Typer(
     name="eval",
-    help="Evaluate litsynth on gold claim sets: verify, retrieve, e2e, all.",
+    help="Evaluate litsynth on gold sets: verify, retrieve, e2e, answerability, gate, all.",
     no_args_is_help=True,
 )
 
@@ -256,6 +256,8 @@ def all_cmd(
 def register(app: typer.Typer) -> None:
     """Add the ``eval`` sub-app to the root app (the ``litsynth.commands`` entry point)."""
     from litsynth.evals.cli_answerability import register as register_answerability
+    from litsynth.evals.cli_gate import register as register_gate
 
     register_answerability(eval_app)
+    register_gate(eval_app)
     app.add_typer(eval_app, name="eval")

@@ -125,19 +125,36 @@ class RetrievalSettings(_Section):
 class GateSettings(_Section):
     """The relevance gate that drops off-topic passages and papers."""
 
-    min_similarity: float = Field(
-        0.30, ge=-1.0, le=1.0, description="Cosine(question, passage) below which a passage drops."
+    min_relevance: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A paper whose best sentence scores below this relevance to the question "
+        "drops.",
     )
-    min_paper_similarity: float = Field(
-        0.35, ge=-1.0, le=1.0, description="Best passage score below which a whole paper drops."
+    min_passage_relevance: float = Field(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        description="A kept paper's passage whose best sentence scores below this drops.",
     )
     strong_keep: float = Field(
-        0.55,
-        ge=-1.0,
+        0.8,
+        ge=0.0,
         le=1.0,
-        description="Best passage score at or above which the LLM cannot drop a paper.",
+        description="Best sentence relevance at or above which the LLM is not asked and "
+        "cannot drop a paper.",
     )
-    use_llm: bool = Field(True, description="Ask the LLM for a keep/drop judgement per paper.")
+    require_subject: bool = Field(
+        True,
+        description="Drop a paper that never names the question's subject (e.g. large language "
+        "models, or a variant such as LLM, GPT, OPT, LLaMA).",
+    )
+    use_llm: bool = Field(
+        False,
+        description="Ask the LLM about papers between min_relevance and strong_keep (off by "
+        "default: the gate eval shows no gain from the small local model).",
+    )
 
 
 class ExtractionSettings(_Section):
@@ -148,7 +165,10 @@ class ExtractionSettings(_Section):
     min_words: int = Field(6, ge=1, description="Claims shorter than this are discarded.")
     max_words: int = Field(60, ge=5, description="Claims longer than this are discarded.")
     min_relevance: float = Field(
-        0.30, ge=-1.0, le=1.0, description="Cosine(question, sentence) a claim needs at least."
+        0.30,
+        ge=0.0,
+        le=1.0,
+        description="Relevance of a sentence to the question (the gate's scorer) a claim needs.",
     )
     use_llm: bool = Field(True, description="Let the LLM choose and restate findings.")
 

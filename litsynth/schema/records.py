@@ -39,8 +39,10 @@ class DroppedSource(_Record):
     doc_id: str = Field(description="Document id.")
     title: str = Field(description="Document title.")
     reason: str = Field(description="Why it was dropped.")
-    decided_by: Literal["embedding", "llm", "lexical"] = Field(description="Which test dropped it.")
-    best_score: float = Field(description="Best passage similarity to the question.")
+    decided_by: Literal["embedding", "llm", "lexical", "subject", "relevance"] = Field(
+        description="Which test dropped it."
+    )
+    best_score: float = Field(description="Best sentence relevance to the question.")
 
 
 class KeptSource(_Record):
@@ -49,7 +51,7 @@ class KeptSource(_Record):
     doc_id: str = Field(description="Document id.")
     title: str = Field(description="Document title.")
     reason: str = Field(description="Why it was kept.")
-    best_score: float = Field(description="Best passage similarity to the question.")
+    best_score: float = Field(description="Best sentence relevance to the question.")
 
 
 class Claim(_Record):
@@ -66,7 +68,7 @@ class Claim(_Record):
     quote: str = Field(description="page_text[char_start:char_end], exactly.")
     passage_id: str = Field(description="Passage the claim came from.")
     sub_question: str = Field("", description="Sub-question it answers, when known.")
-    relevance: float = Field(description="Cosine similarity of the quote to the question.")
+    relevance: float = Field(description="Relevance of the quote to the question (0-1).")
     round: int = Field(ge=1, description="Planner round that produced it.")
     selected_by: Literal["llm", "rules"] = Field(description="Who chose the sentence.")
     verdict: VerdictLabel | None = Field(None, description="Verifier label, once verified.")

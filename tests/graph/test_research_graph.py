@@ -131,13 +131,17 @@ def test_gate_dropping_everything_gives_insufficient_evidence(
         research_store,
         verifier,
         good_answers(),
-        gate={"min_paper_similarity": 0.99},
+        gate={"min_relevance": 0.99},
         aggregator={"max_rounds": 1},
     )
     assert report.claims == []
     assert report.references == []
     assert report.dropped_sources
-    assert all("below 0.99" in d.reason for d in report.dropped_sources)
+    assert any("below 0.99" in d.reason for d in report.dropped_sources)
+    # Papers that never name the subject (SciFact biology) drop on the subject facet first.
+    assert all(
+        "below 0.99" in d.reason or d.decided_by == "subject" for d in report.dropped_sources
+    )
     assert report.gate_verdict == "insufficient_evidence"
     assert report.quality_tier == "low"
     # Abstention: every facet is a gap, said up front and once per facet in the limitations.
@@ -158,7 +162,7 @@ def test_no_answered_facet_replans_with_facet_queries_then_abstains(
         research_store,
         verifier,
         good_answers(),
-        gate={"min_paper_similarity": 0.99},
+        gate={"min_relevance": 0.99},
         aggregator={"max_rounds": 2, "min_supported_claims": 0},
     )
     assert report.manifest.rounds == 2
@@ -201,7 +205,7 @@ def test_off_topic_llm_judgement_drops_a_weak_paper(
         research_store,
         verifier,
         good_answers(deny),
-        gate={"strong_keep": 1.0},
+        gate={"strong_keep": 1.0, "use_llm": True},
         aggregator={"max_rounds": 1},
     )
     assert report.claims == []
@@ -283,3 +287,87 @@ def test_graph_compiles_with_fresh_checkpointer_and_streams_node_events(
     assert seen[:6] == ["planner", "retriever", "gate", "extractor", "verifier", "coverage"]
     assert seen.count("reviewer") == 4
     assert seen[-2:] == ["aggregator", "reporter"]
+
+
+ASR_PAPER = "arxiv-abs:2203.15952"
+GPTQ_PAPER = "arxiv-abs:2210.17323"
+LEAKED_QUERIES = [
+    "The answer is: The answer is not possible..",
+    "1.2",
+    "3.5",
+    "The answer is not available.&#34;, &#34;queries&#34;: [&#34;&#34;]}}, {&#34;query}\n"
+    "function Plan:",
+    "Graphene Nanoparticle Quantum Computing (GNCC)",
+]
+PLACEHOLDER_CLAIM = "A claim the extractor takes from one sentence."
+PROMPT_REASON = "True if the paper bears on the question."
+CONTRADICTING_REASON = "This paper is not relevant to the research question"
+
+
+def leaky_answers() -> ScriptedChatModel:
+    """The small model's failures quoted in issue 18, as scripted answers."""
+    return good_answers(
+        {
+            "Plan": lambda i: {
+                "sub_questions": [
+                    {"question": LEAKED_QUERIES[0], "queries": LEAKED_QUERIES[1:3]},
+                    {"question": LEAKED_QUERIES[3], "queries": [LEAKED_QUERIES[4]]},
+                ]
+            },
+            "GateJudgement": lambda i: {
+                "relevant": True,
+                "reason": PROMPT_REASON if i % 2 else CONTRADICTING_REASON,
+            },
+            "ClaimSelection": lambda i: {
+                "claims": [{"sentence_id": 1, "claim": PLACEHOLDER_CLAIM}]
+            },
+        }
+    )
+
+
+def test_leaked_model_output_never_reaches_the_report_and_is_counted(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    report = run(
+        research_store,
+        verifier,
+        leaky_answers(),
+        gate={"use_llm": True, "strong_keep": 1.0},
+        aggregator={"max_rounds": 1},
+    )
+    counters = report.manifest.counters
+    # Planner: every leaked sub-question and query dropped; facet-derived queries instead.
+    assert not set(LEAKED_QUERIES) & set(report.manifest.queries)
+    assert counters["planner_fallbacks"] == 1
+    assert counters["planner_outputs_rejected"] == len(LEAKED_QUERIES)
+    assert "4-bit weight quantization accuracy" in report.manifest.queries
+    # Gate: a reason copied from the schema, or one saying "not relevant", is never shown.
+    assert report.kept_sources
+    for k in report.kept_sources:
+        assert PROMPT_REASON not in k.reason and "not relevant" not in k.reason
+    assert counters["gate_reasons_rejected"] >= 1
+    # Extractor: the schema's placeholder is never a claim; the quote stands instead.
+    assert report.claims
+    assert all(c.text != PLACEHOLDER_CLAIM for c in report.claims)
+    assert counters["extractor_outputs_rejected"] >= 1
+    total = sum(counters[f"{n}_outputs_rejected"] for n in ("planner", "extractor"))
+    assert counters["llm_outputs_rejected"] == total + counters["gate_reasons_rejected"]
+    # Every rejection is a recorded failure the panel counts.
+    assert {"planner", "gate", "extractor"} <= {
+        e.node for e in report.errors if e.kind == "llm_output_rejected"
+    }
+    rendered = render_markdown(report)
+    for leaked in [*LEAKED_QUERIES[:1], "&#34;", "function Plan", PLACEHOLDER_CLAIM, PROMPT_REASON]:
+        assert leaked not in rendered
+
+
+def test_demo_question_drops_the_speech_paper_and_keeps_gptq(
+    research_store: Store, verifier: EmbeddingVerifier
+) -> None:
+    report = run(research_store, verifier, good_answers(), aggregator={"max_rounds": 1})
+    kept = {k.doc_id for k in report.kept_sources}
+    dropped = {d.doc_id: d for d in report.dropped_sources}
+    assert GPTQ_PAPER in kept
+    assert ASR_PAPER in dropped and ASR_PAPER not in {r.doc_id for r in report.references}
+    assert dropped[ASR_PAPER].decided_by == "subject"
+    assert "large language models" in dropped[ASR_PAPER].reason

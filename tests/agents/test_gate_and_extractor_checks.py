@@ -1,0 +1,114 @@
+"""The gate's decision, the planner's plan check and the extractor's statement filter, without a
+store or a model (a fixed scorer stands in for the relevance scorer)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from litsynth.agents.extractor import candidates_of
+from litsynth.agents.gate import decide, score_papers
+from litsynth.agents.planner import validated_plan
+from litsynth.schema.judgements import Plan, SubQuestion
+from litsynth.schema.records import Passage
+from litsynth.schema.relevance import RelevanceScorer
+from litsynth.settings import ExtractionSettings, GateSettings
+from litsynth.text.facets import find_subject
+from litsynth.text.validation import PromptEcho
+
+DEMO = "How does 4-bit weight quantization affect the accuracy of large language models?"
+ASR = (
+    "We propose to develop 4-bit ASR models with native quantization aware training. We obtained "
+    "a lossless 4-bit Conformer model with 5.8x size reduction compared to the float32 model."
+)
+GPTQ = (
+    "GPTQ can quantize GPT models with 175 billion parameters in approximately four GPU hours, "
+    "reducing the bitwidth down to 3 or 4 bits per weight, with negligible accuracy degradation."
+)
+
+
+class WordScorer:
+    """Scores a sentence 0.9 when it says "accuracy" or "lossless", else 0.1."""
+
+    def score(self, question: str, sentences: Sequence[str]) -> list[float]:
+        return [0.9 if ("accuracy" in s or "lossless" in s) else 0.1 for s in sentences]
+
+
+def passage(doc_id: str, title: str, text: str) -> Passage:
+    return Passage(
+        id=f"{doc_id}:0",
+        doc_id=doc_id,
+        title=title,
+        page=1,
+        char_start=0,
+        char_end=len(text),
+        text=text,
+        query=DEMO,
+        retrieval_score=0.5,
+        round=1,
+    )
+
+
+def test_word_scorer_is_a_relevance_scorer() -> None:
+    assert isinstance(WordScorer(), RelevanceScorer)
+
+
+def test_gate_drops_the_speech_paper_on_the_subject_and_keeps_gptq() -> None:
+    by_doc = {
+        "asr": [passage("asr", "4-bit Conformer for Speech Recognition", ASR)],
+        "gptq": [passage("gptq", "GPTQ: Post-Training Quantization", GPTQ)],
+    }
+    evidence = score_papers(WordScorer(), DEMO, by_doc)
+    subject = find_subject(DEMO)
+    asr = decide(evidence["asr"], "4-bit Conformer for Speech Recognition", subject, GateSettings())
+    gptq = decide(evidence["gptq"], "GPTQ", subject, GateSettings())
+    assert not asr.keep and asr.decided_by == "subject"
+    assert "large language models" in asr.reason and "0.90" in asr.reason
+    assert gptq.keep and "0.90" in gptq.reason and "names GPT" in gptq.reason
+    assert not gptq.ask_llm  # off by default
+
+
+def test_gate_drops_a_paper_below_min_relevance_and_asks_the_llm_only_in_the_band() -> None:
+    weak = [passage("w", "LLM serving", "Large language models need much memory to serve.")]
+    evidence = score_papers(WordScorer(), DEMO, {"w": weak})["w"]
+    low = decide(evidence, "LLM serving", find_subject(DEMO), GateSettings())
+    assert not low.keep and low.decided_by == "relevance" and "0.10 is below 0.50" in low.reason
+    band = GateSettings(use_llm=True, strong_keep=0.95)
+    gptq = [passage("g", "GPTQ", GPTQ)]
+    decision = decide(score_papers(WordScorer(), DEMO, {"g": gptq})["g"], "GPTQ", None, band)
+    assert decision.keep and decision.ask_llm
+
+
+def test_plan_check_keeps_good_queries_and_counts_each_rejection() -> None:
+    q = "What accuracy does GPTQ reach at 3-bit on OPT-175B?"
+    plan = Plan(
+        sub_questions=[
+            SubQuestion(question="The answer is not possible", queries=["1.2", "GPTQ 3-bit OPT"]),
+            SubQuestion(question="How accurate is GPTQ at 3-bit?", queries=["GNCC accuracy"]),
+        ]
+    )
+    checked, rejected = validated_plan(plan, q, PromptEcho(), lambda term: False)
+    assert checked is not None
+    assert [(s.question, s.queries) for s in checked.sub_questions] == [(q, ["GPTQ 3-bit OPT"])]
+    assert [t for t, _ in rejected] == ["The answer is not possible", "1.2", "GNCC accuracy"]
+
+
+def test_extractor_candidates_are_statements_and_rejections_are_counted() -> None:
+    text = (
+        "Does 4-bit quantization hurt accuracy of OPT models? "
+        "2Upon closer inspection, the outliers are systematic across all the layers. "
+        "Figure 2: Accuracy of OPT models at 4-bit precision for every size. "
+        "GPTQ quantizes OPT-175B to 4 bits with negligible accuracy degradation overall."
+    )
+    counts: Counter[str] = Counter()
+    cands = candidates_of(passage("d", "GPTQ", text), text, ExtractionSettings(), counts)
+    assert [c.quote for c in cands] == [
+        "GPTQ quantizes OPT-175B to 4 bits with negligible accuracy degradation overall."
+    ]
+    assert counts == Counter(
+        {
+            "sentences_rejected_question": 1,
+            "sentences_rejected_footnote": 1,
+            "sentences_rejected_caption": 1,
+        }
+    )
