@@ -95,7 +95,7 @@ def conditions(f: Finding) -> str:
     parts = [f.model]
     if f.weight_bits:
         worded = f.bits_text or bits_label(f.weight_bits)
-        parts.append(worded if re.search(r"weight|W\d", worded) else f"{worded} weights")
+        parts.append(worded if re.search(r"weight|parameter|W\d", worded) else f"{worded} weights")
     if f.activation_bits:
         parts.append(f"{bits_label(f.activation_bits)} activations")
     return ", ".join(p for p in parts if p)

@@ -37,10 +37,13 @@ def read_finding(claim: Claim, question: str, on_topic: bool) -> Finding:
     """The claim's quote read into fields; answer-bearing when it states a result on it."""
     fields = read_fields(claim.quote, claim.title)
     stated = fields.direction != "none" or bool(fields.value)
+    # An accuracy effect at a stated bit width is a result even when the sentence opens like a
+    # method description ("In this work, we ... show that INT4 ... causes a significant drop").
+    measured = fields.direction in ACCURACY_DIRECTIONS and bool(fields.weight_bits)
     bearing = (
         on_topic
         and stated
-        and finding_score(claim.quote) >= RESULT_CUE
+        and (measured or finding_score(claim.quote) >= RESULT_CUE)
         and not is_boilerplate(claim.quote)
         and _about_question(claim.quote, question)
     )
@@ -118,7 +121,8 @@ def agreements(findings: Sequence[Finding]) -> list[SourceAgreement]:
         if kept and lost:
             a = kept[0]
             b = next((f for f in lost if f.doc_id != a.doc_id), None)
-            if b is not None:
+            shown = {tuple(x.claim_ids) for x in out if x.kind == "conflict"}
+            if b is not None and (a.claim_id, b.claim_id) not in shown:
                 out.append(
                     SourceAgreement(
                         kind="conflict",

@@ -71,7 +71,7 @@ _VALUE = re.compile(
     r"\s?perplexity))",
     re.I,
 )
-_PER_WEIGHT = r"(?:\s(?:per\s)?weights?(?![A-Za-z]))?"
+_PER_WEIGHT = r"(?:\s(?:per\s)?(?:weights?|parameters?)(?![A-Za-z]))?"
 _BITS_RANGE = re.compile(
     r"(?<![\w.])(\d{1,2})\s?(?:or|to|-|–|and)\s?(\d{1,2})[-\s]?bits?" + _PER_WEIGHT, re.I
 )
@@ -126,7 +126,9 @@ DIRECTIONS: tuple[tuple[Direction, re.Pattern[str]], ...] = (
         re.compile(r"outperform\w*|improv\w*|better|higher accuracy|surpass\w*|optimal", re.I),
     ),
 )
-_SMALL = re.compile(r"(?<!-)\b(small|slight\w*|modest|minor|only)\b", re.I)
+_SMALL = re.compile(
+    r"(?<!-)\b(small|slight\w*|modest|minor|only)\b|\b(less than|under|within|below) \d", re.I
+)
 
 
 @dataclass
