@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
+from litsynth.agents.answer_rubric import ANSWERS, RELEVANCE
 from litsynth.agents.context import Context
 from litsynth.agents.support import timed
 from litsynth.schema.records import FacetCoverage, PanelAggregate, Review
@@ -14,7 +15,29 @@ from litsynth.schema.state import ResearchState
 from litsynth.settings import AggregatorSettings
 
 LOW_EVIDENCE_CAP = 4.0
+OFF_TOPIC_CAP = 5.0
+NO_ANSWER_CAP = 3.0
 MIN_AGREEMENT_FOR_HIGH = 0.6
+
+
+def _criterion(reviews: list[Review], name: str) -> float | None:
+    scores = [c.score for r in reviews for c in r.criteria if c.criterion == name]
+    return min(scores) if scores else None
+
+
+def _caps(reviews: list[Review], quality: float) -> tuple[float, list[str], bool]:
+    """Caps for a report that cites an off-topic source or does not answer; (score, rules, hit)."""
+    rules: list[str] = []
+    relevance = _criterion(reviews, RELEVANCE)
+    answers = _criterion(reviews, ANSWERS)
+    hit = False
+    if relevance is not None and relevance < 10 and quality > OFF_TOPIC_CAP:
+        quality, hit = OFF_TOPIC_CAP, True
+        rules.append(f"capped at {OFF_TOPIC_CAP} because the report cites off-topic sources")
+    if answers is not None and answers == 0 and quality > NO_ANSWER_CAP:
+        quality, hit = NO_ANSWER_CAP, True
+        rules.append(f"capped at {NO_ANSWER_CAP} because no verified sentence answers the question")
+    return quality, rules, hit
 
 
 def aggregate(
@@ -42,6 +65,8 @@ def aggregate(
             f"capped at {LOW_EVIDENCE_CAP} because only {supported} claims are supported "
             f"(fewer than {cfg.min_supported_claims})"
         )
+    quality, cap_rules, capped = _caps(reviews, quality)
+    rules += cap_rules
     if quality >= cfg.tier_high and agreement >= MIN_AGREEMENT_FOR_HIGH:
         tier: Literal["high", "medium", "low"] = "high"
     elif quality >= cfg.tier_medium:
@@ -67,17 +92,23 @@ def aggregate(
             "gate: insufficient_evidence because no facet of the question is answered by a "
             "supported claim"
         )
-    elif tier != "low" and supported >= cfg.min_supported_claims and not leaked and not gapped:
+    elif (
+        tier != "low"
+        and supported >= cfg.min_supported_claims
+        and not leaked
+        and not gapped
+        and not capped
+    ):
         verdict = "pass"
         rules.append(
-            "gate: pass (tier medium or high, enough supported claims, no dropped source cited, "
-            "no facet without evidence)"
+            "gate: pass (tier medium or high, enough supported claims, no dropped or off-topic "
+            "source cited, a direct answer, no facet without evidence)"
         )
     else:
         verdict = "needs_review"
         rules.append(
-            "gate: needs_review (low tier, too few supported claims, a dropped source cited, "
-            "or a facet of the question without evidence)"
+            "gate: needs_review (low tier, too few supported claims, a dropped or off-topic "
+            "source cited, no direct answer, or a facet of the question without evidence)"
         )
     too_few = supported < cfg.min_supported_claims
     replan = (too_few or unanswered) and round_ < cfg.max_rounds

@@ -25,9 +25,9 @@ from litsynth.schema.records import DroppedSource, KeptSource, Passage, StepErro
 from litsynth.schema.relevance import RelevanceScorer
 from litsynth.schema.state import ResearchState
 from litsynth.settings import GateSettings
-from litsynth.text.facets import Subject, find_subject
 from litsynth.text.grounding import normalize
 from litsynth.text.sentences import split_sentences
+from litsynth.text.subject import Subject, find_subject
 from litsynth.text.validation import reason_problem
 
 EXCERPT_CHARS = 700

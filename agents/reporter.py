@@ -9,11 +9,17 @@ from langgraph.runtime import Runtime
 
 from litsynth import __version__
 from litsynth.agents.context import Context
-from litsynth.agents.support import ask, timed
+from litsynth.agents.support import timed
 from litsynth.report import compose
-from litsynth.schema.judgements import SynthesisDraft
-from litsynth.schema.records import Claim, PanelAggregate, Passage, StepError
-from litsynth.schema.report import Manifest, Panel, Reference, Report, ResultSentence
+from litsynth.schema.records import Claim, PanelAggregate, Passage
+from litsynth.schema.report import (
+    Manifest,
+    Panel,
+    Reference,
+    Report,
+    ResultSentence,
+    Synthesis,
+)
 from litsynth.schema.state import ResearchState
 from litsynth.text.facets import summary as coverage_summary
 
@@ -21,11 +27,17 @@ from litsynth.text.facets import summary as coverage_summary
 GRAPH_PROMPTS = ("planner", "gate", "extractor", "reviewer", "synthesis")
 
 
-def references(claims: list[Claim], passages: list[Passage]) -> list[Reference]:
-    """Only sources that a claim actually cites, in order of first citation."""
+def references(
+    claims: list[Claim], passages: list[Passage], synthesis: Synthesis | None = None
+) -> list[Reference]:
+    """Only sources that the answer, its sections or its context cite (every claim's source
+    when there is no synthesis), in order of first citation."""
     meta = {p.doc_id: p for p in passages}
     cited: dict[str, list[str]] = {}
+    used = set(synthesis.cited_claim_ids()) if synthesis is not None else None
     for c in sorted(claims, key=lambda c: int(c.id[1:])):
+        if used is not None and c.id not in used:
+            continue
         cited.setdefault(c.doc_id, []).append(c.id)
     return [
         Reference(
@@ -40,23 +52,13 @@ def references(claims: list[Claim], passages: list[Passage]) -> list[Reference]:
     ]
 
 
-def _results(
-    ctx: Context, question: str, claims: list[Claim]
-) -> tuple[list[ResultSentence], list[StepError], int]:
-    cfg = ctx.settings.report
-    fallback = compose.results_from_claims(claims, cfg.max_result_sentences)
-    if not cfg.use_llm or not fallback:
-        return fallback, [], 0
-    listing = "\n".join(f"{c.id}: {c.text}" for c in claims if c.verdict == "supported")
-    draft, errors = ask(
-        ctx, "reporter", "synthesis", SynthesisDraft, question=question, claims=listing
-    )
-    if draft is None:
-        return fallback, errors, 0
-    kept, rejected = compose.checked_synthesis(
-        [(s.text, s.claim_ids) for s in draft.sentences], claims
-    )
-    return (kept[: cfg.max_result_sentences] or fallback), errors, rejected
+def _results(state: ResearchState, claims: list[Claim], limit: int) -> list[ResultSentence]:
+    """Every verified answer sentence; the supported claims themselves when there is no
+    synthesis (a graph built without the synthesizer)."""
+    synthesis = state.get("synthesis")
+    if synthesis is None:
+        return compose.results_from_claims(claims, limit)
+    return [ResultSentence(text=s.text, claim_ids=s.claim_ids) for s in synthesis.sentences()]
 
 
 def _introduction(state: ResearchState) -> str:
@@ -109,10 +111,11 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
     n_docs = len(store.documents())
     judges = sorted({c.judge for c in claims if c.judge})
     judge = ", ".join(judges) or getattr(ctx.get_verifier(), "name", "verifier")
-    results, errors, rejected = _results(ctx, question, claims)
-    all_errors = [*state.get("errors", []), *errors]
+    synthesis = state.get("synthesis")
+    results = _results(state, claims, ctx.settings.report.max_result_sentences)
+    all_errors = state.get("errors", [])
     llm_failures = sum(1 for e in all_errors if e.kind.startswith("llm_"))
-    counters = {**state.get("counters", {}), "results_sentences_rejected": rejected}
+    counters = {**state.get("counters", {}), **(synthesis.counts if synthesis else {})}
     usage = ctx.get_usage().total()
     settings = ctx.settings
     coverage = state.get("coverage", [])
@@ -126,10 +129,12 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
             state.get("dropped_sources", []),
             agg,
             coverage,
+            synthesis,
         ),
         introduction=_introduction(state),
         methodology=_methodology(state, n_docs, judge),
         results=results,
+        synthesis=synthesis,
         coverage=coverage,
         limitations=compose.limitations(
             claims,
@@ -142,7 +147,7 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
         ),
         claims=claims,
         contradictions=state.get("contradictions", []),
-        references=references(claims, state.get("passages", [])),
+        references=references(claims, state.get("passages", []), synthesis),
         kept_sources=state.get("kept_sources", []),
         dropped_sources=state.get("dropped_sources", []),
         panel=Panel(reviews=state.get("reviews", []), aggregate=agg),

@@ -36,6 +36,8 @@ def fan_out_reviewers(state: ResearchState, *, runtime: Runtime[Context]) -> lis
                 contradictions=state.get("contradictions", []),
                 counters=state.get("counters", {}),
                 errors=state.get("errors", []),
+                coverage=state.get("coverage", []),
+                synthesis=state.get("synthesis"),
                 llm_temperature=llm.temperature,
                 llm_seed=llm.seed,
             ),

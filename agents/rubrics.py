@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from litsynth.agents import answer_rubric
+from litsynth.agents.answer_rubric import criterion as _score
+from litsynth.agents.answer_rubric import ratio as _ratio
 from litsynth.schema.records import CriterionScore
 from litsynth.schema.state import ReviewerInput
 from litsynth.text.findings import finding_score
@@ -12,29 +15,37 @@ from litsynth.text.findings import finding_score
 RESULT_CUE = 0.4
 
 
-def _ratio(n: int, d: int) -> float:
-    return n / d if d else 0.0
-
-
-def _score(criterion: str, value: float, reason: str) -> CriterionScore:
-    return CriterionScore(
-        criterion=criterion, score=round(min(10.0, max(0.0, value)), 2), reason=reason
-    )
+def _statements(r: ReviewerInput) -> tuple[int, int, int]:
+    """(statements that are not verbatim quotes, how many of them are supported, quotes)."""
+    restated = [c for c in r["claims"] if not c.verbatim]
+    synthesis = r.get("synthesis")
+    sentences = synthesis.sentences() if synthesis else []
+    drafted = synthesis.counts.get("answer_sentences_drafted", 0) if synthesis else 0
+    total = len(restated) + max(drafted, len(sentences))
+    supported = sum(1 for c in restated if c.verdict == "supported") + len(sentences)
+    return total, supported, len(r["claims"]) - len(restated)
 
 
 def evidence_strength(r: ReviewerInput) -> list[CriterionScore]:
-    """How much of the synthesis rests on supported evidence, from how many sources."""
+    """How much of the synthesis rests on verified statements, from how many sources.
+
+    A verbatim quote is *quoted*, not verified: the verifier would compare it with itself. The
+    verification rate counts only statements that are not verbatim (restated claims and answer
+    sentences, every drafted one, so a dropped draft counts against it).
+    """
     claims = r["claims"]
     sup = [c for c in claims if c.verdict == "supported"]
+    total, verified, quoted = _statements(r)
     docs = {c.doc_id for c in sup}
     mean_conf = sum(c.confidence or 0.0 for c in sup) / len(sup) if sup else 0.0
     breadth = {0: 0.0, 1: 4.0, 2: 6.0, 3: 8.0}.get(len(docs), 10.0)
     results = [c for c in sup if finding_score(c.quote) >= RESULT_CUE]
     return [
         _score(
-            "supported_share",
-            10 * _ratio(len(sup), len(claims)),
-            f"{len(sup)} of {len(claims)} claims are supported by their cited spans",
+            "verified_statements",
+            10 * _ratio(verified, total),
+            f"{verified} of {total} statements that are not verbatim quotes are supported by "
+            f"the quotes they cite; {quoted} claims are quoted verbatim (not counted as verified)",
         ),
         _score(
             "source_breadth", breadth, f"supported claims come from {len(docs)} distinct sources"
@@ -57,6 +68,7 @@ def citation_grounding(r: ReviewerInput) -> list[CriterionScore]:
     """Whether every claim quotes an exact, located span of a kept source."""
     claims = r["claims"]
     exact = sum(1 for c in claims if c.quote and c.char_end - c.char_start == len(c.quote))
+    quoted = sum(1 for c in claims if c.verbatim)
     verbatim_or_checked = sum(1 for c in claims if c.verbatim or c.verdict == "supported")
     dropped = {d.doc_id for d in r["dropped_sources"]}
     leaked = sorted({c.doc_id for c in claims if c.doc_id in dropped})
@@ -71,7 +83,8 @@ def citation_grounding(r: ReviewerInput) -> list[CriterionScore]:
         _score(
             "faithful_wording",
             10 * _ratio(verbatim_or_checked, len(claims)),
-            f"{verbatim_or_checked} of {len(claims)} claims are verbatim or verified restatements",
+            f"{verbatim_or_checked} of {len(claims)} claims are verbatim ({quoted} quoted) or "
+            "verified restatements",
         ),
         _score(
             "off_topic_excluded",
@@ -152,9 +165,16 @@ RUBRICS: dict[str, Rubric] = {
     r.name: r
     for r in (
         Rubric(
+            "answer",
+            "Judge whether the report answers the question: sources and claims about its "
+            "subject, claims stating results, facets covered, answer sentences combining "
+            "sources, conflicts shown.",
+            answer_rubric.measure,
+        ),
+        Rubric(
             "evidence_strength",
-            "Judge how strongly the cited evidence supports the synthesis: share of supported "
-            "claims, number of independent sources, verifier confidence.",
+            "Judge how strongly the cited evidence supports the synthesis: share of verified "
+            "statements (verbatim quotes do not count), independent sources, confidence.",
             evidence_strength,
         ),
         Rubric(

@@ -1,6 +1,7 @@
 """Wire the nodes into the research graph.
 
-planner -> retriever -> gate -> extractor -> verifier -> coverage -> reviewer (x N, via Send)
+planner -> retriever -> gate -> extractor -> verifier -> coverage -> synthesizer
+-> reviewer (x N, via Send)
 -> aggregator -> (planner | reporter). Compile with a checkpointer to make runs resumable.
 """
 
@@ -18,6 +19,7 @@ from litsynth.agents.planner import planner
 from litsynth.agents.reporter import reporter
 from litsynth.agents.retriever import retriever
 from litsynth.agents.reviewers import fan_out_reviewers, reviewer
+from litsynth.agents.synthesizer import synthesizer
 from litsynth.agents.verifier import verifier
 from litsynth.graph.configuration import Context
 from litsynth.schema.state import InputState, OutputState, ResearchState, ReviewerInput
@@ -33,6 +35,7 @@ NODES = (
     "extractor",
     "verifier",
     "coverage",
+    "synthesizer",
     "reviewer",
     "aggregator",
     "reporter",
@@ -52,6 +55,7 @@ def build_graph(
     g.add_node("extractor", extractor)
     g.add_node("verifier", verifier)
     g.add_node("coverage", coverage)
+    g.add_node("synthesizer", synthesizer)
     g.add_node("reviewer", reviewer, input_schema=ReviewerInput)
     g.add_node("aggregator", aggregator)
     g.add_node("reporter", reporter)
@@ -61,7 +65,8 @@ def build_graph(
     g.add_edge("gate", "extractor")
     g.add_edge("extractor", "verifier")
     g.add_edge("verifier", "coverage")
-    g.add_conditional_edges("coverage", fan_out_reviewers, ["reviewer"])
+    g.add_edge("coverage", "synthesizer")
+    g.add_conditional_edges("synthesizer", fan_out_reviewers, ["reviewer"])
     g.add_edge("reviewer", "aggregator")
     g.add_conditional_edges("aggregator", route_after_aggregate, ["planner", "reporter"])
     g.add_edge("reporter", END)

@@ -18,8 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from litsynth.errors import ConfigError
 
 PresetName = Literal["fast", "thorough"]
-ReviewerName = Literal["evidence_strength", "citation_grounding", "uncertainty", "reproducibility"]
+ReviewerName = Literal[
+    "answer", "evidence_strength", "citation_grounding", "uncertainty", "reproducibility"
+]
 DEFAULT_REVIEWERS: tuple[ReviewerName, ...] = (
+    "answer",
     "evidence_strength",
     "citation_grounding",
     "uncertainty",
@@ -236,7 +239,10 @@ class ReportSettings(_Section):
     """How the report is written."""
 
     use_llm: bool = Field(
-        True, description="Let the LLM write the results from supported claims (checked)."
+        False,
+        description="Let the LLM write the direct answer from the structured findings (each "
+        "sentence verified against the quotes it cites; templates otherwise); worth it with a "
+        "capable model, not with a 135M one.",
     )
     max_result_sentences: int = Field(12, ge=1, le=100, description="Results sentences at most.")
 
@@ -295,6 +301,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "report": {"use_llm": False},
     },
     "thorough": {
+        "report": {"use_llm": True},
         "retrieval": {"k_per_query": 12, "max_passages": 40},
         "extraction": {"max_claims_per_passage": 4, "max_claims": 40},
         "aggregator": {"max_rounds": 3},

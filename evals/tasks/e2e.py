@@ -27,6 +27,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from litsynth.errors import DatasetError, LitsynthError, StoreError
 from litsynth.evals.tasks.common import Prediction, TaskResult, score, shared_embedder
+from litsynth.evals.tasks.e2e_answer import (
+    answer_items,
+    baseline_sentences,
+    off_topic_cited,
+    sentence_support,
+)
 from litsynth.evals.tasks.judge import Judge, JudgeItem, JudgeKind, open_judge
 from litsynth.text.grounding import normalize
 from litsynth.verification.base import Verdict
@@ -197,6 +203,9 @@ def run_e2e(
     sources = {d.doc_id: (d.title, d.source_path) for d in store.documents()}
     notes: list[str] = []
     report_claims: list[tuple[str, Any]] = []
+    answers: list[tuple[str, list[Any]]] = []
+    off_topic: list[str] = []
+    baseline: list[Any] = []
     embedder = embedder or shared_embedder(settings)
     with open_judge(
         judge, settings, chat_model=judge_model, llm=judge_llm, embedder=embedder
@@ -209,6 +218,9 @@ def run_e2e(
                 notes.append(f"{q.id}: research failed: {exc.one_line()}")
             else:
                 report_claims.extend((q.id, c) for c in report.claims)
+                answers.extend(answer_items(report))
+                off_topic.extend(f"{q.id}:{d}" for d in off_topic_cited(report, q.question))
+            baseline.extend((q.id, s) for s in baseline_sentences(store, q.question, embedder))
             if progress is not None and task is not None:
                 progress.advance(task)
         if not report_claims:
@@ -225,6 +237,13 @@ def run_e2e(
             report_claims, gold_claims, sources, _page_reader(store), embedder, judge_, progress
         )
         config["judge"] = {**judge_.describe(), **counts}
+        supported_answers, n_answers, answer_counts = sentence_support(
+            answers,
+            lambda xs: match_gold(xs, gold_claims, sources, embedder),
+            MATCH_THRESHOLD,
+            _page_reader(store),
+            judge_,
+        )
     notes.append(
         f"judge {judge_.name}: {counts['asked']} claims asked, {counts['confirmed']} confirmed, "
         f"{counts['failures']} judge failures; {counts['quote_not_on_page']} quotes not on "
@@ -251,6 +270,32 @@ def run_e2e(
     )
     wanted = {cid for q in gold_questions for cid in q.claims}
     result_metrics["gold_recall"] = len(matched_gold & wanted) / len(wanted) if wanted else None
+    baseline_gold = {
+        gold_claims[j].id
+        for _, (j, best) in zip(
+            baseline,
+            match_gold([s for _, s in baseline], gold_claims, sources, embedder),
+            strict=True,
+        )
+        if best >= MATCH_THRESHOLD
+    }
+    result_metrics["answer_sentences"] = n_answers
+    result_metrics["answer_support_rate"] = supported_answers / n_answers if n_answers else None
+    result_metrics["off_topic_sources_cited"] = len(off_topic)
+    result_metrics["baseline_gold_recall"] = (
+        len(baseline_gold & wanted) / len(wanted) if wanted else None
+    )
+    result_metrics["baseline_answer_support_rate"] = 1.0 if baseline else None
+    base = result_metrics["baseline_gold_recall"]
+    ours = result_metrics["gold_recall"]
+    result_metrics["gold_recall_over_baseline"] = ours / base if base and ours is not None else None
+    notes.append(
+        f"answer sentences: {n_answers}, {supported_answers} supported ({answer_counts['gold']} by "
+        f"gold match, {answer_counts['confirmed']} of {answer_counts['judged']} judged confirmed, "
+        f"{answer_counts['failures']} judge failures); off-topic sources cited: "
+        f"{', '.join(off_topic) or 'none'}; baseline: {len(baseline)} search sentences "
+        "(each its own quote, so supported by construction)"
+    )
     result_metrics["judge_failure_rate"] = (
         counts["failures"] / counts["asked"] if counts["asked"] else None
     )
@@ -293,30 +338,11 @@ def _label_claims(
     """Gold label and the reason for it, per report claim; the ids of gold claims matched; and
     the judge's counts (asked, confirmed, failures, quote_not_on_page)."""
     claims = [c for _, c in report_claims]
-    texts = [c.text for c in claims] + [c.quote for c in claims]
-    gold_texts = [g.claim for g in gold_claims] + [g.quote for g in gold_claims]
-    vec = embedder.encode(texts)
-    gvec = embedder.encode(gold_texts)
-    n, m = len(claims), len(gold_claims)
-    sim = vec[:n] @ gvec[:m].T
-    sim_quote = vec[n:] @ gvec[m:].T
     labels: list[str] = []
     reasons: list[str] = []
     matched: set[str] = set()
     to_judge: list[int] = []
-    for i, c in enumerate(claims):
-        title, source = sources.get(c.doc_id, ("", ""))
-        paper = _paper_of(c.doc_id, title, source, gold_claims)
-        best_j, best = -1, -1.0
-        for j, g in enumerate(gold_claims):
-            if g.paper != paper:
-                continue
-            overlap = normalize(g.quote) in normalize(c.quote) or normalize(c.quote) in normalize(
-                g.quote
-            )
-            s = 1.0 if overlap else max(float(sim[i, j]), float(sim_quote[i, j]))
-            if s > best:
-                best_j, best = j, s
+    for i, (best_j, best) in enumerate(match_gold(claims, gold_claims, sources, embedder)):
         if best >= MATCH_THRESHOLD:
             matched.add(gold_claims[best_j].id)
             labels.append("supported")
@@ -355,3 +381,40 @@ def _label_claims(
         counts["failures"] += outcome.failed
         reasons[i] = outcome.reason
     return labels, reasons, matched, counts
+
+
+def match_gold(
+    claims: Sequence[Any],
+    gold_claims: Sequence[GoldClaim],
+    sources: dict[str, tuple[str, str]],
+    embedder: Any,
+) -> list[tuple[int, float]]:
+    """Per claim, the best gold claim of the same paper (index, similarity; -1 when none).
+
+    Similarity is the MiniLM cosine of claim to gold claim or quote to gold quote, 1.0 when the
+    quotes overlap."""
+    if not claims:
+        return []
+    texts = [c.text for c in claims] + [c.quote for c in claims]
+    gold_texts = [g.claim for g in gold_claims] + [g.quote for g in gold_claims]
+    vec = embedder.encode(texts)
+    gvec = embedder.encode(gold_texts)
+    n, m = len(claims), len(gold_claims)
+    sim = vec[:n] @ gvec[:m].T
+    sim_quote = vec[n:] @ gvec[m:].T
+    out: list[tuple[int, float]] = []
+    for i, c in enumerate(claims):
+        title, source = sources.get(c.doc_id, ("", ""))
+        paper = _paper_of(c.doc_id, title, source, gold_claims)
+        best_j, best = -1, -1.0
+        for j, g in enumerate(gold_claims):
+            if g.paper != paper:
+                continue
+            overlap = normalize(g.quote) in normalize(c.quote) or normalize(c.quote) in normalize(
+                g.quote
+            )
+            s = 1.0 if overlap else max(float(sim[i, j]), float(sim_quote[i, j]))
+            if s > best:
+                best_j, best = j, s
+        out.append((best_j, best))
+    return out

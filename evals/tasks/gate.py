@@ -159,7 +159,7 @@ def gate_keeps(
     """The gate's keep decision and reason per document (the LLM asked only when given)."""
     from litsynth.agents.context import Context
     from litsynth.agents.gate import decide, llm_verdict, score_papers
-    from litsynth.text.facets import find_subject
+    from litsynth.text.subject import find_subject
 
     evidence = score_papers(scorer, question, by_doc)
     subject = find_subject(question)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from litsynth.schema.records import Claim, DroppedSource, FacetCoverage, KeptSource, PanelAggregate
-from litsynth.schema.report import ResultSentence
+from litsynth.schema.report import ResultSentence, Synthesis
 from litsynth.text.grounding import is_whole_sentence, ungrounded_entities
 
 TOP_FINDINGS = 2
@@ -46,27 +46,41 @@ def abstract(
     dropped: Sequence[DroppedSource],
     agg: PanelAggregate,
     coverage: Sequence[FacetCoverage] = (),
+    synthesis: Synthesis | None = None,
 ) -> str:
-    """What was asked, what was found, what the corpus cannot answer, how far to trust it."""
+    """The direct answer first; then what was found, what the corpus cannot answer, how far to
+    trust it. Verbatim quotes are counted as quoted, not as verified."""
     sup = sorted((c for c in claims if c.verdict == "supported"), key=lambda c: -c.relevance)
     parts = [f"This synthesis asks: {question}"]
     up_front = abstention(coverage)
     if up_front:
         parts.append(up_front)
+    answer = synthesis.answer if synthesis is not None else []
+    parts += [f"{s.text} [{', '.join(s.claim_ids)}]" for s in answer]
     parts.append(
         f"The relevance gate kept {len(kept)} sources and dropped {len(dropped)} as off-topic."
     )
     if not claims:
         parts.append("No claim could be grounded in the kept sources.")
     else:
-        mean = sum(c.confidence or 0 for c in sup) / len(sup) if sup else 0.0
+        quoted = sum(1 for c in claims if c.verbatim)
         parts.append(
-            f"Of {len(claims)} claims quoted from them, {len(sup)} are supported by their cited "
-            f"spans (mean confidence {mean:.2f}), {_count(claims, 'unverified')} unverified and "
-            f"{_count(claims, 'contradicted')} contradicted."
+            f"{len(claims)} claims were taken from them ({quoted} quoted verbatim, so not "
+            f"verified but located); {len(sup)} are supported by their cited spans, "
+            f"{_count(claims, 'unverified')} unverified and {_count(claims, 'contradicted')} "
+            "contradicted."
         )
-    for c in sup[:TOP_FINDINGS]:
-        parts.append(f'{c.title} reports: "{c.text}" [{c.id}]')
+    if synthesis is not None:
+        n = synthesis.counts
+        parts.append(
+            f"Of {n.get('answer_sentences_drafted', 0)} answer sentences drafted, "
+            f"{len(synthesis.sentences())} were verified against the quotes they cite "
+            f"({n.get('answer_sentences_rewritten', 0)} rewritten, "
+            f"{n.get('answer_sentences_dropped', 0)} dropped)."
+        )
+    if not answer:
+        for c in sup[:TOP_FINDINGS]:
+            parts.append(f'{c.title} reports: "{c.text}" [{c.id}]')
     if coverage:
         answered = [c.facet.name for c in coverage if c.status == "answered"]
         if answered:

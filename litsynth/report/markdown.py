@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from litsynth.schema.report import Report
+from litsynth.report.evidence import bits_label
+from litsynth.schema.report import AnswerSentence, Report, Synthesis
 
 
 def _cell(text: str) -> str:
@@ -13,17 +14,79 @@ def _cell(text: str) -> str:
 
 def _claims_table(report: Report) -> list[str]:
     lines = [
-        "| id | claim | verdict | confidence | source | page | span | quoted span |",
+        "| id | claim | status | confidence | source | page | span | quoted span |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for c in report.claims:
         conf = f"{c.confidence:.2f}" if c.confidence is not None else "–"
+        status = "quoted" if c.verbatim else (c.verdict or "pending")
         lines.append(
-            f"| {c.id} | {_cell(c.text)} | {c.verdict or 'pending'} | {conf} | "
+            f"| {c.id} | {_cell(c.text)} | {status} | {conf} | "
             f"{_cell(c.title)} (`{c.doc_id}`) | {c.page} | {c.char_start}:{c.char_end} | "
             f"“{_cell(c.quote)}” |"
         )
     return lines
+
+
+def _sentence(s: AnswerSentence) -> str:
+    how = "" if s.written_by == "template" else " (written by the LLM)"
+    return f"- {s.text} [{', '.join(s.claim_ids)}]{how}"
+
+
+def _cited(value: str, claim_id: str) -> str:
+    return f"{_cell(value)} [{claim_id}]" if value else "–"
+
+
+def evidence_table(syn: Synthesis) -> list[str]:
+    """Method x model x bits x metric x result; every filled cell cites its claim."""
+    if not syn.findings:
+        return ["No supported claim states a result about the question."]
+    lines = [
+        "| method | model | weight bits | activation bits | metric | result | compared with |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for f in syn.findings:
+        result = " ".join(x for x in (f.direction.replace("_", " "), f.value) if x != "none")
+        cells = [
+            f.method,
+            f.model,
+            bits_label(f.weight_bits),
+            bits_label(f.activation_bits),
+            f.metric,
+            result,
+            f.compared_with,
+        ]
+        lines.append("| " + " | ".join(_cited(c, f.claim_id) for c in cells) + " |")
+    return lines
+
+
+def _answer(syn: Synthesis) -> list[str]:
+    out = ["## Answer", ""]
+    out += [_sentence(s) for s in syn.answer] or [
+        "No verified sentence answers the question from the supported evidence."
+    ]
+    return [*out, ""]
+
+
+def _synthesis(syn: Synthesis) -> list[str]:
+    out = ["## Results by sub-question", ""]
+    for sec in syn.sections:
+        out += [f"### {_cell(sec.sub_question)}", "", *[_sentence(s) for s in sec.sentences], ""]
+    if not syn.sections:
+        out += ["No sub-question has a verified answer sentence.", ""]
+    out += ["### Evidence table", "", *evidence_table(syn), ""]
+    out += ["## Agreement and conflict across sources", ""]
+    out += [f"- {a.kind}: {a.explanation} [{', '.join(a.claim_ids)}]" for a in syn.agreements] or [
+        "No two sources report on the same setting."
+    ]
+    out += ["", "## Context", "", "Background and method descriptions (quoted, not results):", ""]
+    out += [f"- {c.text} [{', '.join(c.claim_ids)}]" for c in syn.context] or ["None."]
+    if syn.off_topic_claims:
+        out += [
+            "",
+            f"Left out as not about '{syn.subject}': {', '.join(syn.off_topic_claims)}.",
+        ]
+    return out
 
 
 def _evidence(report: Report) -> list[str]:
@@ -59,6 +122,7 @@ def render_markdown(report: Report) -> str:
         f"**Quality** {report.quality_score:.1f}/10 · **tier** {report.quality_tier} · "
         f"**gate verdict** {report.gate_verdict}",
         "",
+        *(_answer(report.synthesis) if report.synthesis is not None else []),
         "## Abstract",
         "",
         report.abstract,
@@ -71,13 +135,14 @@ def render_markdown(report: Report) -> str:
         "",
         report.methodology,
         "",
-        "## Results",
-        "",
     ]
-    if report.results:
-        out += [f"- {s.text} [{', '.join(s.claim_ids)}]" for s in report.results]
+    if report.synthesis is not None:
+        out += _synthesis(report.synthesis)
     else:
-        out.append("No claim was supported by its cited evidence; there are no results to report.")
+        out += ["## Results", ""]
+        out += [f"- {s.text} [{', '.join(s.claim_ids)}]" for s in report.results] or [
+            "No claim was supported by its cited evidence; there are no results to report."
+        ]
     out += ["", "## Coverage", "", *_coverage_table(report)]
     out += ["", "## Limitations", ""] + [f"- {line}" for line in report.limitations]
     out += ["", "## Claims", "", *_claims_table(report)]

@@ -23,13 +23,24 @@ from litsynth.schema.records import (
     Facet,
     FacetCoverage,
     FacetKind,
+    Finding,
     KeptSource,
     PanelAggregate,
     Passage,
     Review,
+    SourceAgreement,
     StepError,
 )
-from litsynth.schema.report import Manifest, Panel, Reference, Report, ResultSentence
+from litsynth.schema.report import (
+    AnswerSection,
+    AnswerSentence,
+    Manifest,
+    Panel,
+    Reference,
+    Report,
+    ResultSentence,
+    Synthesis,
+)
 from litsynth.schema.state import InputState, OutputState, ResearchState, ReviewerInput
 from litsynth.schema.verdicts import (
     LABELS,
@@ -41,6 +52,8 @@ from litsynth.schema.verdicts import (
 
 __all__ = [
     "LABELS",
+    "AnswerSection",
+    "AnswerSentence",
     "Claim",
     "ClaimSelection",
     "Contradiction",
@@ -52,6 +65,7 @@ __all__ = [
     "Facet",
     "FacetCoverage",
     "FacetKind",
+    "Finding",
     "GateJudgement",
     "InputState",
     "KeptSource",
@@ -69,8 +83,10 @@ __all__ = [
     "ReviewerComment",
     "ReviewerInput",
     "SelectedClaim",
+    "SourceAgreement",
     "StepError",
     "SubQuestion",
+    "Synthesis",
     "SynthesisDraft",
     "SynthesisSentence",
     "Verdict",

@@ -159,3 +159,37 @@ class FacetCoverage(_Record):
     )
     claim_ids: list[str] = Field(description="Supported claims behind the status.")
     closest: str = Field("", description="When partial: the near neighbour the evidence is on.")
+
+
+Direction = Literal["no_loss", "small_loss", "loss", "gain", "speedup", "memory_saving", "none"]
+
+
+class Finding(_Record):
+    """A result one supported claim states, read into fields by rules (empty when not stated)."""
+
+    claim_id: str = Field(description="The claim it is read from.")
+    doc_id: str = Field(description="Source document id.")
+    title: str = Field(description="Source document title.")
+    sub_question: str = Field("", description="Sub-question the claim answers.")
+    method: str = Field("", description="Quantization method named (GPTQ, RTN, LLM.int8()...).")
+    model: str = Field("", description="Model or model family named (OPT-175B, BLOOM...).")
+    weight_bits: list[int] = Field(default_factory=list, description="Weight bit widths.")
+    bits_text: str = Field("", description="The weight bit widths as the quote words them.")
+    activation_bits: list[int] = Field(default_factory=list, description="Activation bits.")
+    metric: str = Field("", description="Benchmark or metric named (perplexity, accuracy...).")
+    value: str = Field("", description="Measured value or amount (2.4 points, 3.25x...).")
+    direction: Direction = Field(description="What the result says happens to the metric.")
+    compared_with: str = Field("", description="What the result is compared with.")
+    answer_bearing: bool = Field(
+        description="True when the sentence states a result about the question's subject."
+    )
+
+
+class SourceAgreement(_Record):
+    """Findings from different sources on the same setting: agreeing, or in conflict."""
+
+    kind: Literal["agreement", "conflict"] = Field(description="Agree or conflict.")
+    setting: str = Field(description="What they share, e.g. '4-bit weights, accuracy'.")
+    claim_ids: list[str] = Field(min_length=2, description="Claims involved.")
+    doc_ids: list[str] = Field(min_length=2, description="Distinct sources involved.")
+    explanation: str = Field(description="In words, with the conditions that differ.")

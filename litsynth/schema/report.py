@@ -11,11 +11,14 @@ from litsynth.schema.records import (
     Contradiction,
     DroppedSource,
     FacetCoverage,
+    Finding,
     KeptSource,
     PanelAggregate,
     Review,
+    SourceAgreement,
     StepError,
 )
+from litsynth.schema.verdicts import VerdictLabel
 
 
 class _Part(BaseModel):
@@ -27,6 +30,56 @@ class ResultSentence(_Part):
 
     text: str = Field(description="The sentence.")
     claim_ids: list[str] = Field(min_length=1, description="Supported claims it cites.")
+
+
+class AnswerSentence(_Part):
+    """A sentence of the answer: a claim of its own, citing the quotes it rests on."""
+
+    text: str = Field(description="The sentence.")
+    claim_ids: list[str] = Field(
+        min_length=1, description="Supported claims whose quotes it cites."
+    )
+    written_by: Literal["template", "llm"] = Field(description="Who wrote it.")
+    verdict: VerdictLabel = Field(description="Verifier label against the cited quotes.")
+    confidence: float = Field(ge=0.0, le=1.0, description="Verifier probability.")
+    rewritten: bool = Field(False, description="True when a first draft failed and was rewritten.")
+
+
+class AnswerSection(_Part):
+    """The answer to one sub-question."""
+
+    sub_question: str = Field(description="The sub-question.")
+    sentences: list[AnswerSentence] = Field(description="Verified answer sentences.")
+
+
+class Synthesis(_Part):
+    """The answer built from the supported claims: direct answer, sections, table, context."""
+
+    subject: str = Field("", description="The question's subject as matched ('' if none).")
+    answer: list[AnswerSentence] = Field(description="The direct answer, a few sentences.")
+    sections: list[AnswerSection] = Field(description="One section per sub-question.")
+    findings: list[Finding] = Field(description="Structured findings (the evidence table).")
+    agreements: list[SourceAgreement] = Field(description="Agreement and conflict across sources.")
+    context: list[ResultSentence] = Field(description="Background and method descriptions.")
+    off_topic_claims: list[str] = Field(
+        default_factory=list, description="Supported claims left out: not about the subject."
+    )
+    on_topic_sources: list[str] = Field(
+        default_factory=list, description="Sources whose passages name the question's subject."
+    )
+    counts: dict[str, int] = Field(
+        default_factory=dict, description="drafted, supported, rewritten, dropped sentences."
+    )
+
+    def sentences(self) -> list[AnswerSentence]:
+        """Every answer sentence: the direct answer, then each section's."""
+        return [*self.answer, *(s for sec in self.sections for s in sec.sentences)]
+
+    def cited_claim_ids(self) -> list[str]:
+        """Claims the answer, sections or context cite, in first-citation order."""
+        ids = [i for s in self.sentences() for i in s.claim_ids]
+        ids += [i for r in self.context for i in r.claim_ids]
+        return list(dict.fromkeys(ids))
 
 
 class Reference(_Part):
@@ -81,7 +134,12 @@ class Report(_Part):
     methodology: str = Field(
         description="What was searched, kept, dropped and how claims were checked."
     )
-    results: list[ResultSentence] = Field(description="Synthesis from supported claims only.")
+    results: list[ResultSentence] = Field(
+        description="Every answer sentence (direct answer and sections) with the claims it cites."
+    )
+    synthesis: Synthesis | None = Field(
+        None, description="Direct answer, sections, evidence table, agreements, context."
+    )
     coverage: list[FacetCoverage] = Field(
         default_factory=list,
         description="Per facet of the question: answered, partial or gap, with the claims.",

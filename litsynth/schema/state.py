@@ -24,7 +24,7 @@ from litsynth.schema.records import (
     Review,
     StepError,
 )
-from litsynth.schema.report import Report
+from litsynth.schema.report import Report, Synthesis
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -99,6 +99,7 @@ class ResearchState(InputState, OutputState, total=False):
     claims: Annotated[list[Claim], merge_by_id]
     contradictions: Annotated[list[Contradiction], operator.add]
     reviews: Annotated[list[Review], merge_by_reviewer]
+    synthesis: Synthesis
     aggregate: PanelAggregate
     counters: Annotated[dict[str, int], add_counts]
     errors: Annotated[list[StepError], operator.add]
@@ -117,5 +118,7 @@ class ReviewerInput(TypedDict):
     contradictions: list[Contradiction]
     counters: dict[str, int]
     errors: list[StepError]
+    coverage: list[FacetCoverage]
+    synthesis: Synthesis | None
     llm_temperature: float
     llm_seed: int | None

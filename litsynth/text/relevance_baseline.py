@@ -17,7 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from litsynth.text.embedding import Embedder
-from litsynth.text.facets import Subject, find_subject, relation_terms
+from litsynth.text.facets import relation_terms
+from litsynth.text.subject import Subject, find_subject
 from litsynth.text.terms import term_stem
 
 NAME = "baseline-minilm-terms"

@@ -13,7 +13,7 @@ from litsynth.schema.judgements import Plan, SubQuestion
 from litsynth.schema.records import Passage
 from litsynth.schema.relevance import RelevanceScorer
 from litsynth.settings import ExtractionSettings, GateSettings
-from litsynth.text.facets import find_subject
+from litsynth.text.subject import find_subject
 from litsynth.text.validation import PromptEcho
 
 DEMO = "How does 4-bit weight quantization affect the accuracy of large language models?"

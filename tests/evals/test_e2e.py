@@ -20,13 +20,28 @@ class FakeClaim:
     verdict: str | None
     confidence: float | None
     id: str = "c"
+    title: str = "LLM.int8()"
     char_start: int = 0
     char_end: int = 0
 
 
 @dataclass
+class FakeResult:
+    text: str
+    claim_ids: list[str]
+
+
+@dataclass
+class FakeRef:
+    doc_id: str
+    title: str
+
+
+@dataclass
 class FakeReport:
     claims: list[FakeClaim] = field(default_factory=list)
+    results: list[FakeResult] = field(default_factory=list)
+    references: list[FakeRef] = field(default_factory=list)
 
 
 @dataclass
@@ -36,11 +51,24 @@ class FakeDoc:
     source_path: str
 
 
+@dataclass
+class FakeHit:
+    text: str
+    doc_id: str = "int8"
+    page: int = 1
+    title: str = "LLM.int8()"
+
+
 class FakeStore:
     """One paper, id ``int8``, whose pages are read from ``pdf`` (default: the shared paper)."""
 
     def __init__(self, pdf: Path | None = None) -> None:
         self.pdf = pdf
+
+    def search(self, query: str, k: int) -> list[FakeHit]:
+        return [
+            FakeHit("Cats like boxes and sleep a lot. " + e2e.load_gold_claims()[0].quote + ".")
+        ]
 
     def documents(self) -> list[FakeDoc]:
         return [FakeDoc("int8", "LLM.int8()", "/papers/2208.07339_llm_int8.pdf")]
@@ -76,7 +104,13 @@ def test_e2e_matches_gold_and_judges_the_rest(
         question: str, *, store: object, config: Settings, chat_model: object
     ) -> FakeReport:
         assert chat_model is injected
-        return FakeReport(claims if "8-bit" in question else [])
+        if "8-bit" not in question:
+            return FakeReport()
+        return FakeReport(
+            claims,
+            [FakeResult(gold.claim, ["a"])],
+            [FakeRef("int8", "LLM.int8(): 8-bit Matrix Multiplication for Transformers")],
+        )
 
     monkeypatch.setattr(e2e, "_research", lambda: fake_research)
     monkeypatch.setattr(e2e, "_paper_store", lambda *a, **k: FakeStore())
@@ -97,6 +131,13 @@ def test_e2e_matches_gold_and_judges_the_rest(
     assert result.metrics["precision_supported"] == pytest.approx(0.5)
     assert result.metrics["accuracy"] == pytest.approx(2 / 3)
     assert result.metrics["gold_recall"] is not None and 0 < result.metrics["gold_recall"] < 1
+    # the answer sentence matches gold qc01 of the paper it cites; the source is about LLMs
+    assert result.metrics["answer_sentences"] == 1
+    assert result.metrics["answer_support_rate"] == 1.0
+    assert result.metrics["off_topic_sources_cited"] == 0
+    # the naive baseline's search sentences hold qc01's quote for every question
+    assert result.metrics["baseline_gold_recall"] == result.metrics["gold_recall"]
+    assert result.metrics["gold_recall_over_baseline"] == pytest.approx(1.0)
 
 
 def test_judge_reads_the_stored_page_the_claim_cites(fixture_data: Path) -> None:

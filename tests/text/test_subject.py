@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litsynth.text.facets import find_subject
+from litsynth.text.subject import find_subject
 
 DEMO = "How does 4-bit weight quantization affect the accuracy of large language models?"
 ASR = (

@@ -1,0 +1,137 @@
+"""The reader's rubric: is the answer about the question's subject, does it answer, combine
+sources and show their conflicts. Each criterion can fail: an off-topic source or no answer
+scores low here, and the aggregator caps the quality score on them."""
+
+from __future__ import annotations
+
+from litsynth.schema.records import CriterionScore
+from litsynth.schema.state import ReviewerInput
+from litsynth.text.subject import subject_of
+
+ANSWERS = "answers_question"
+RELEVANCE = "relevance"
+
+
+def ratio(n: int, d: int) -> float:
+    """n / d, 0 when d is 0."""
+    return n / d if d else 0.0
+
+
+def criterion(criterion: str, value: float, reason: str) -> CriterionScore:
+    """A criterion's score clipped to [0, 10], rounded, with its reason."""
+    return CriterionScore(
+        criterion=criterion, score=round(min(10.0, max(0.0, value)), 2), reason=reason
+    )
+
+
+def relevance(r: ReviewerInput) -> CriterionScore:
+    """Share of listed sources and claims about the question's subject (the lower of the two)."""
+    claims = r["claims"]
+    syn = r.get("synthesis")
+    subject = subject_of(r["question"])
+    on_topic = set(syn.on_topic_sources) if syn else set()
+    if syn is None or not subject.name:
+        on_topic = {c.doc_id for c in claims}
+    sources = {c.doc_id for c in claims}
+    good_sources = sources & on_topic
+    good_claims = [c for c in claims if c.doc_id in on_topic]
+    off = sorted(sources - on_topic)
+    share = min(ratio(len(good_sources), len(sources)), ratio(len(good_claims), len(claims)))
+    about = f"'{subject.name}'" if subject.name else "the question (no subject named)"
+    return criterion(
+        RELEVANCE,
+        10 * share,
+        f"{len(good_sources)} of {len(sources)} cited sources and {len(good_claims)} of "
+        f"{len(claims)} claims are about {about}"
+        + (f"; off-topic: {', '.join(off)}" if off else ""),
+    )
+
+
+def answer_bearing(r: ReviewerInput) -> CriterionScore:
+    """Share of supported claims that state a result about the question."""
+    sup = [c for c in r["claims"] if c.verdict == "supported"]
+    syn = r.get("synthesis")
+    bearing = len(syn.findings) if syn else 0
+    return criterion(
+        "answer_bearing_share",
+        10 * ratio(bearing, len(sup)),
+        f"{bearing} of {len(sup)} supported claims state a result about the question; the "
+        "rest are background, method description or off-topic",
+    )
+
+
+def facet_coverage(r: ReviewerInput) -> CriterionScore:
+    """Answered facets count 1, partial ones 1/2."""
+    cov = r.get("coverage") or []
+    if not cov:
+        return criterion("facet_coverage", 5.0, "no facets were found in the question")
+    answered = sum(1 for c in cov if c.status == "answered")
+    partial = sum(1 for c in cov if c.status == "partial")
+    return criterion(
+        "facet_coverage",
+        10 * (answered + partial / 2) / len(cov),
+        f"{answered} of {len(cov)} facets answered, {partial} partial",
+    )
+
+
+def answers_question(r: ReviewerInput) -> CriterionScore:
+    """Whether the report opens with a direct answer at all."""
+    syn = r.get("synthesis")
+    n = len(syn.answer) if syn else 0
+    return criterion(
+        ANSWERS,
+        10.0 if n else 0.0,
+        f"the direct answer has {n} verified sentences"
+        if n
+        else "no verified sentence answers the question",
+    )
+
+
+def synthesis(r: ReviewerInput) -> CriterionScore:
+    """Share of direct-answer sentences that combine two or more sources."""
+    syn = r.get("synthesis")
+    doc = {c.id: c.doc_id for c in r["claims"]}
+    answer = syn.answer if syn else []
+    combined = sum(1 for s in answer if len({doc.get(i, i) for i in s.claim_ids}) >= 2)
+    every = syn.sentences() if syn else []
+    combined_all = sum(1 for s in every if len({doc.get(i, i) for i in s.claim_ids}) >= 2)
+    return criterion(
+        "synthesis",
+        10 * ratio(combined, len(answer)),
+        f"{combined} of {len(answer)} direct-answer sentences ({combined_all} of {len(every)} "
+        "answer sentences overall) combine two or more sources",
+    )
+
+
+def conflicts_shown(r: ReviewerInput) -> CriterionScore:
+    """Conflicts across sources that the answer shows, of those found."""
+    syn = r.get("synthesis")
+    conflicts = [a for a in syn.agreements if a.kind == "conflict"] if syn else []
+    cited = {i for s in syn.sentences() for i in s.claim_ids} if syn else set()
+    sources = {c.doc_id for c in r["claims"] if c.verdict == "supported"}
+    if not conflicts:
+        value = 10.0 if len(sources) > 1 else 5.0
+        return criterion(
+            "conflicts_shown",
+            value,
+            f"no conflict found among {len(sources)} supported sources"
+            + ("" if len(sources) > 1 else "; one source cannot be cross-checked"),
+        )
+    shown = sum(1 for a in conflicts if set(a.claim_ids) <= cited)
+    return criterion(
+        "conflicts_shown",
+        10 * ratio(shown, len(conflicts)),
+        f"{shown} of {len(conflicts)} conflicts between sources are shown in the answer",
+    )
+
+
+def measure(r: ReviewerInput) -> list[CriterionScore]:
+    """All of the reader's criteria."""
+    return [
+        answers_question(r),
+        relevance(r),
+        answer_bearing(r),
+        facet_coverage(r),
+        synthesis(r),
+        conflicts_shown(r),
+    ]

@@ -1,0 +1,119 @@
+"""e2e beyond claims: answer-sentence support, off-topic sources, and the naive search baseline.
+
+An *answer sentence* is a report results sentence with the quotes of the claims it cites. It
+is supported when it matches a gold claim of a paper it cites (MiniLM cosine at least
+``MATCH_THRESHOLD``), otherwise when the judge (not the verifier that wrote-checked it, by
+default the ``llm`` judge) confirms it against the quotes and the pages they are on.
+
+The naive baseline is the 20 sentences of ``search`` closest to the question: the top chunks
+for the question, cut into sentences, ranked by MiniLM cosine to it. No LLM, no graph. Each
+baseline sentence is its own quote, so its support is 1.0 by construction (recorded as such,
+not judged); its gold recall is scored by the same matching as the report's claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from litsynth.evals.tasks.judge import Judge, JudgeItem
+from litsynth.text.grounding import normalize
+from litsynth.text.sentences import split_sentences
+from litsynth.text.subject import subject_of
+
+BASELINE_SENTENCES = 20
+BASELINE_CHUNKS = 20
+MIN_SENTENCE_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A sentence as a claim that quotes itself (the baseline's unit)."""
+
+    id: str
+    text: str
+    quote: str
+    doc_id: str
+    page: int
+    title: str = ""
+
+
+def baseline_sentences(store: Any, question: str, embedder: Any) -> list[Quoted]:
+    """The ``BASELINE_SENTENCES`` sentences of the top chunks closest to the question."""
+    hits = store.search(question, BASELINE_CHUNKS)
+    cands: list[Quoted] = []
+    for h in hits:
+        for s in split_sentences(h.text):
+            text = " ".join(s.text.split())
+            if len(text.split()) >= MIN_SENTENCE_WORDS:
+                cands.append(Quoted(f"S{len(cands) + 1}", text, text, h.doc_id, h.page, h.title))
+    if not cands:
+        return []
+    vec = embedder.encode([question, *(c.text for c in cands)])
+    sims = vec[1:] @ vec[0]
+    order = np.argsort(-sims, kind="stable")[:BASELINE_SENTENCES]
+    return [cands[i] for i in order]
+
+
+def answer_items(report: Any) -> list[tuple[str, list[Any]]]:
+    """(sentence, cited claims) for each results sentence of a report."""
+    claims = {c.id: c for c in report.claims}
+    out = []
+    for s in report.results:
+        cited = [claims[i] for i in s.claim_ids if i in claims]
+        if cited:
+            out.append((s.text, cited))
+    return out
+
+
+def off_topic_cited(report: Any, question: str) -> list[str]:
+    """Sources the report cites whose title and cited quotes never name the question's subject."""
+    subject = subject_of(question)
+    quotes: dict[str, list[str]] = {}
+    for c in report.claims:
+        quotes.setdefault(c.doc_id, []).extend([c.title, c.quote])
+    return [
+        r.doc_id
+        for r in report.references
+        if not subject.mentioned_in(" ".join([r.title, *quotes.get(r.doc_id, [])]))
+    ]
+
+
+def sentence_support(
+    items: Sequence[tuple[str, list[Any]]],
+    match: Callable[[Sequence[Any]], list[tuple[int, float]]],
+    threshold: float,
+    cited_page: Callable[[str, int], str],
+    judge: Judge,
+) -> tuple[int, int, dict[str, int]]:
+    """(supported, total, counts): gold match on a cited paper first, else the judge."""
+    if not items:
+        return 0, 0, {"gold": 0, "judged": 0, "confirmed": 0, "failures": 0}
+    per_paper: list[bool] = []
+    for text, cited in items:
+        tries = [Quoted("x", text, text, c.doc_id, c.page) for c in cited]
+        per_paper.append(any(best >= threshold for _, best in match(tries)))
+    to_judge = [
+        JudgeItem(
+            claim=text,
+            quote=" ".join(normalize(c.quote) for c in cited),
+            page_text=" ".join(cited_page(c.doc_id, c.page) for c in cited),
+            doc_id=cited[0].doc_id,
+            page=cited[0].page,
+        )
+        for (text, cited), gold in zip(items, per_paper, strict=True)
+        if not gold
+    ]
+    judged = judge.judge_many(to_judge) if to_judge else []
+    confirmed = sum(1 for j in judged if j.confirmed)
+    gold = sum(per_paper)
+    counts = {
+        "gold": gold,
+        "judged": len(to_judge),
+        "confirmed": confirmed,
+        "failures": sum(1 for j in judged if j.failed),
+    }
+    return gold + confirmed, len(items), counts

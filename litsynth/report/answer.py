@@ -1,0 +1,223 @@
+"""Answer sentences drafted by templates over structured findings.
+
+A sentence is a lead plus one clause per finding; each clause names the finding's conditions
+(method, model, bits) and the result span of its quote, so the verifier can check every
+clause against the one quote it cites. A sentence whose clauses come from two or more sources
+is a synthesis; the lead only summarises the directions its clauses carry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from litsynth.report.evidence import KEPT, bits_label, one_per_source
+from litsynth.schema.records import Claim, Finding, SourceAgreement
+from litsynth.text.finding_fields import DIRECTIONS
+
+MAX_CLAUSES = 3
+MAX_SECTION_SENTENCES = 4
+MAX_SPAN_WORDS = 28
+_LEADING = re.compile(r"^(?:and|with|while|which|that|but|whereas|so|thus|,|;|:)\s+", re.I)
+
+
+@dataclass
+class Part:
+    """A clause and the claim whose quote it must be supported by."""
+
+    clause: str
+    claim_id: str
+    doc_id: str
+
+    def as_sentence(self) -> str:
+        """The clause on its own, as the verifier reads it."""
+        text = self.clause[0].upper() + self.clause[1:]
+        return text if text.endswith(".") else text + "."
+
+
+@dataclass
+class Draft:
+    """A sentence before verification: lead and clauses.
+
+    ``{sources}`` in the lead becomes "One source finds" / "N sources find" for the clauses
+    present, so a lead stays true when a clause is dropped; a lead that compares sources needs
+    ``min_parts`` clauses and is left out below that.
+    """
+
+    lead: str
+    parts: list[Part] = field(default_factory=list)
+    section: str = ""
+    min_parts: int = 1
+
+    def text(self) -> str:
+        """The sentence: lead, then the clauses joined by semicolons."""
+        n = len({p.doc_id for p in self.parts})
+        lead = self.lead.replace("{sources}", "One source finds" if n == 1 else f"{n} sources find")
+        if not lead or len(self.parts) < self.min_parts:
+            if len(self.parts) == 1:
+                return self.parts[0].as_sentence()
+            return "; ".join(p.clause for p in self.parts) + "."
+        return f"{lead}: {'; '.join(p.clause for p in self.parts)}."
+
+    def claim_ids(self) -> list[str]:
+        """Claims cited, in clause order."""
+        return list(dict.fromkeys(p.claim_id for p in self.parts))
+
+
+def result_span(quote: str) -> str:
+    """The clause of the quote that carries its result (the whole quote when none is found)."""
+    text = " ".join(quote.split()).rstrip(".")
+    for _, pattern in DIRECTIONS:
+        m = pattern.search(text)
+        if m:
+            start = max(text.rfind(c, 0, m.start()) for c in ",;:")
+            ends = [i for i in (text.find(c, m.end()) for c in ",;") if i != -1]
+            span = text[start + 1 : min(ends) if ends else len(text)].strip()
+            span = _LEADING.sub("", span)
+            if 4 <= len(span.split()) <= MAX_SPAN_WORDS:
+                return span
+            break
+    words = text.split()
+    return " ".join(words[:MAX_SPAN_WORDS]) + ("..." if len(words) > MAX_SPAN_WORDS else "")
+
+
+def _who(f: Finding) -> str:
+    if f.method:
+        return f.method
+    head = f.title.split(":", 1)[0].strip()
+    return head if len(head.split()) <= 6 else f"{' '.join(f.title.split()[:6])}..."
+
+
+def conditions(f: Finding) -> str:
+    """'OPT-175B, 3 or 4 bits per weight, 8-bit activations' or ''; bits as the quote words them,
+    so the clause names nothing its quote does not."""
+    parts = [f.model]
+    if f.weight_bits:
+        worded = f.bits_text or bits_label(f.weight_bits)
+        parts.append(worded if re.search(r"weight|parameter|W\d", worded) else f"{worded} weights")
+    if f.activation_bits:
+        parts.append(f"{bits_label(f.activation_bits)} activations")
+    return ", ".join(p for p in parts if p)
+
+
+def clause(f: Finding, claim: Claim) -> Part:
+    """'GPTQ (OPT-175B, 3-4-bit weights): negligible accuracy degradation ...'."""
+    cond = conditions(f)
+    who = f"{_who(f)} ({cond})" if cond else _who(f)
+    span = result_span(claim.quote)
+    if span[:1].isupper() and not span[:2].isupper():
+        span = span[0].lower() + span[1:]
+    return Part(clause=f"{who}: {span}", claim_id=f.claim_id, doc_id=f.doc_id)
+
+
+def _rank(findings: Sequence[Finding], wanted_bits: set[int]) -> list[Finding]:
+    """Findings on the bits the question asks about first, then those stating a value."""
+    return sorted(
+        findings,
+        key=lambda f: (not (wanted_bits & set(f.weight_bits)), not f.weight_bits, not f.value),
+    )
+
+
+def direct_answer(
+    findings: Sequence[Finding],
+    claims: dict[str, Claim],
+    agreements: Sequence[SourceAgreement],
+    subject: str,
+    wanted_bits: set[int],
+) -> list[Draft]:
+    """The effect, when it fails, other effects, and conflicts: a few sentences."""
+    bearing = _rank([f for f in findings if f.answer_bearing], wanted_bits)
+    on_bits = [f for f in bearing if wanted_bits & set(f.weight_bits)]
+    accuracy = on_bits if on_bits else bearing
+    kept = one_per_source([f for f in accuracy if f.direction in KEPT], MAX_CLAUSES)
+    lost = one_per_source([f for f in accuracy if f.direction == "loss"], MAX_CLAUSES)
+    other = one_per_source(
+        [f for f in bearing if f.direction in ("speedup", "memory_saving", "gain")], 2
+    )
+    what = (
+        f"{bits_label(sorted(wanted_bits))} weight quantization"
+        if on_bits
+        else "weight quantization"
+    )
+    of = f" of {subject}" if subject else ""
+    drafts: list[Draft] = []
+    if kept:
+        drafts.append(
+            Draft(
+                f"{{sources}} that {what}{of} costs little or no accuracy",
+                [clause(f, claims[f.claim_id]) for f in kept],
+            )
+        )
+    if lost:
+        lead = (
+            f"Accuracy is lost under other conditions ({_differing(kept, lost)})"
+            if kept
+            else f"{{sources}} that {what}{of} loses accuracy"
+        )
+        drafts.append(Draft(lead, [clause(f, claims[f.claim_id]) for f in lost]))
+    if other:
+        drafts.append(
+            Draft(
+                "Beyond accuracy, the sources report",
+                [clause(f, claims[f.claim_id]) for f in other],
+            )
+        )
+    by_id = {f.claim_id: f for f in findings}
+    for a in [a for a in agreements if a.kind == "conflict"][:2]:
+        pair = [by_id[i] for i in a.claim_ids if i in by_id and i in claims]
+        if len(pair) == 2:
+            drafts.append(
+                Draft(
+                    f"Sources differ at {a.setting}, under different conditions",
+                    [clause(f, claims[f.claim_id]) for f in pair],
+                    min_parts=2,
+                )
+            )
+    return drafts
+
+
+def _differing(kept: Sequence[Finding], lost: Sequence[Finding]) -> str:
+    conds: list[str] = []
+    low = min((b for f in kept for b in f.weight_bits), default=None)
+    lost_bits = sorted({b for f in lost for b in f.weight_bits})
+    if low is not None and lost_bits and lost_bits[0] < low:
+        conds.append(f"down to {lost_bits[0]}-bit weights")
+    methods = {f.method for f in lost if f.method} - {f.method for f in kept if f.method}
+    if methods:
+        conds.append("with " + ", ".join(sorted(methods)))
+    models = {f.model for f in lost if f.model} - {f.model for f in kept if f.model}
+    if models:
+        conds.append("on " + ", ".join(sorted(models)))
+    return "; ".join(conds) or "see each source"
+
+
+def section(
+    sub_question: str,
+    findings: Sequence[Finding],
+    claims: dict[str, Claim],
+    agreements: Sequence[SourceAgreement],
+) -> list[Draft]:
+    """A sub-question's answer: one sentence per agreement, then one per remaining finding."""
+    mine = {f.claim_id: f for f in findings if f.answer_bearing}
+    drafts: list[Draft] = []
+    used: set[str] = set()
+    for a in agreements:
+        if a.kind != "agreement":
+            continue
+        ids = [i for i in a.claim_ids if i in mine and i not in used]
+        if len(ids) >= 2:
+            drafts.append(
+                Draft(
+                    f"Sources agree at {a.setting.split(',')[0]}",
+                    [clause(mine[i], claims[i]) for i in ids],
+                    sub_question,
+                    min_parts=2,
+                )
+            )
+            used.update(ids)
+    for f in mine.values():
+        if f.claim_id not in used and len(drafts) < MAX_SECTION_SENTENCES:
+            drafts.append(Draft("", [clause(f, claims[f.claim_id])], sub_question))
+            used.add(f.claim_id)
+    return drafts

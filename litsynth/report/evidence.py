@@ -1,0 +1,163 @@
+"""Structured findings from supported claims, and agreement or conflict across sources."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from litsynth.schema.records import Claim, Contradiction, Finding, Passage, SourceAgreement
+from litsynth.text.finding_fields import read_fields
+from litsynth.text.findings import finding_score, is_boilerplate
+from litsynth.text.subject import Subject
+from litsynth.text.terms import key_terms, term_stem
+
+RESULT_CUE = 0.4
+ACCURACY_DIRECTIONS = ("no_loss", "small_loss", "loss")
+KEPT = ("no_loss", "small_loss")
+
+
+def on_topic_sources(
+    subject: Subject, passages: Sequence[Passage], claims: Sequence[Claim]
+) -> set[str]:
+    """Sources whose title, a retrieved passage or a quote names the question's subject."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for p in passages:
+        texts[p.doc_id] += [p.title, p.text]
+    for c in claims:
+        texts[c.doc_id] += [c.title, c.quote]
+    return {doc for doc, parts in texts.items() if subject.mentioned_in(" ".join(parts))}
+
+
+def _about_question(quote: str, question: str) -> bool:
+    stems = {term_stem(t) for t in key_terms(question)}
+    return bool(stems & {term_stem(t) for t in key_terms(quote)})
+
+
+def read_finding(claim: Claim, question: str, on_topic: bool) -> Finding:
+    """The claim's quote read into fields; answer-bearing when it states a result on it."""
+    fields = read_fields(claim.quote, claim.title)
+    stated = fields.direction != "none" or bool(fields.value)
+    # An accuracy effect at a stated bit width is a result even when the sentence opens like a
+    # method description ("In this work, we ... show that INT4 ... causes a significant drop").
+    measured = fields.direction in ACCURACY_DIRECTIONS and bool(fields.weight_bits)
+    bearing = (
+        on_topic
+        and stated
+        and (measured or finding_score(claim.quote) >= RESULT_CUE)
+        and not is_boilerplate(claim.quote)
+        and _about_question(claim.quote, question)
+    )
+    return Finding(
+        claim_id=claim.id,
+        doc_id=claim.doc_id,
+        title=claim.title,
+        sub_question=claim.sub_question,
+        method=fields.method,
+        model=fields.model,
+        weight_bits=fields.weight_bits,
+        bits_text=fields.bits_text,
+        activation_bits=fields.activation_bits,
+        metric=fields.metric,
+        value=fields.value,
+        direction=fields.direction,
+        compared_with=fields.compared_with,
+        answer_bearing=bearing,
+    )
+
+
+def bits_label(bits: Sequence[int]) -> str:
+    """'4-bit', '3-4-bit' or '3/4/8-bit'."""
+    if not bits:
+        return ""
+    if len(bits) == 2 and bits[1] - bits[0] == 1:
+        return f"{bits[0]}-{bits[1]}-bit"
+    return "/".join(str(b) for b in bits) + "-bit"
+
+
+def _condition(f: Finding) -> str:
+    parts = [f.method or "", f.model or "", bits_label(f.weight_bits)]
+    return " ".join(p for p in parts if p) or "unstated setting"
+
+
+def _differences(a: Finding, b: Finding) -> str:
+    diffs = [
+        f"{name} ({x or 'unstated'} vs {y or 'unstated'})"
+        for name, x, y in (
+            ("method", a.method, b.method),
+            ("model", a.model, b.model),
+            ("weight bits", bits_label(a.weight_bits), bits_label(b.weight_bits)),
+            ("metric", a.metric, b.metric),
+        )
+        if x != y
+    ]
+    return "; they differ in " + ", ".join(diffs) if diffs else "; the stated settings match"
+
+
+def agreements(findings: Sequence[Finding]) -> list[SourceAgreement]:
+    """Per weight bit width, sources that agree on the accuracy effect, and those that conflict."""
+    by_bits: dict[int, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.answer_bearing and f.direction in ACCURACY_DIRECTIONS:
+            for width in f.weight_bits:
+                by_bits[width].append(f)
+    out: list[SourceAgreement] = []
+    for bits in sorted(by_bits):
+        group = by_bits[bits]
+        kept = one_per_source([f for f in group if f.direction in KEPT])
+        lost = one_per_source([f for f in group if f.direction == "loss"])
+        setting = f"{bits}-bit weights, accuracy"
+        for side, word in ((kept, "little or no accuracy loss"), (lost, "an accuracy loss")):
+            if len(side) >= 2:
+                out.append(
+                    SourceAgreement(
+                        kind="agreement",
+                        setting=setting,
+                        claim_ids=[f.claim_id for f in side],
+                        doc_ids=[f.doc_id for f in side],
+                        explanation=f"{len(side)} sources report {word} at {bits}-bit weights "
+                        f"({'; '.join(_condition(f) for f in side)}).",
+                    )
+                )
+        if kept and lost:
+            a = kept[0]
+            b = next((f for f in lost if f.doc_id != a.doc_id), None)
+            shown = {tuple(x.claim_ids) for x in out if x.kind == "conflict"}
+            if b is not None and (a.claim_id, b.claim_id) not in shown:
+                out.append(
+                    SourceAgreement(
+                        kind="conflict",
+                        setting=setting,
+                        claim_ids=[a.claim_id, b.claim_id],
+                        doc_ids=[a.doc_id, b.doc_id],
+                        explanation=f"At {bits}-bit weights {_condition(a)} keeps accuracy while "
+                        f"{_condition(b)} loses it{_differences(a, b)}.",
+                    )
+                )
+    return out
+
+
+def verifier_conflicts(
+    contradictions: Sequence[Contradiction], claims: Sequence[Claim]
+) -> list[SourceAgreement]:
+    """The verifier's cross-source contradictions as conflicts."""
+    doc = {c.id: c.doc_id for c in claims}
+    return [
+        SourceAgreement(
+            kind="conflict",
+            setting="similar claims",
+            claim_ids=[x.claim_a, x.claim_b],
+            doc_ids=[doc[x.claim_a], doc[x.claim_b]],
+            explanation=f"The verifier finds {x.claim_a} contradicted by {x.claim_b}'s quote "
+            f"({x.reason}).",
+        )
+        for x in contradictions
+        if x.claim_a in doc and x.claim_b in doc and doc[x.claim_a] != doc[x.claim_b]
+    ]
+
+
+def one_per_source(findings: Sequence[Finding], limit: int | None = None) -> list[Finding]:
+    """The first finding of each source, in order, at most ``limit``."""
+    seen: dict[str, Finding] = {}
+    for f in findings:
+        seen.setdefault(f.doc_id, f)
+    return list(seen.values())[:limit]

@@ -1,0 +1,238 @@
+"""Read a result sentence into fields: method, model, bits, metric, value, direction, baseline.
+
+Rules only (a 135M model cannot be trusted to fill them): gazetteers for methods, models and
+metrics, patterns for bit widths ("3 or 4 bits per weight", "W8A8", "INT4", "4-bit
+activations"), values (percentages, factors, points) and the direction of the effect, where
+negated loss ("without degradation", "negligible loss") is read before loss.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from litsynth.schema.records import Direction
+
+_METHOD_NAMES = (
+    "GPTQ",
+    "AWQ",
+    "SpQR",
+    "QLoRA",
+    "LoRA",
+    "SmoothQuant",
+    "LLM.int8()",
+    "LLM.int8",
+    "ZeroQuant",
+    "OmniQuant",
+    "QuIP",
+    "SqueezeLLM",
+    "OBQ",
+    "OBS",
+    "RTN",
+    "NF4",
+    "NormalFloat",
+    "GPTQ-R",
+    "round-to-nearest",
+    "mixed-precision decomposition",
+    "vector-wise quantization",
+    "quantization-aware training",
+    "post-training quantization",
+    "double quantization",
+    "paged optimizers",
+    "activation-aware",
+    "outlier",
+)
+_MODEL = re.compile(
+    r"(?<![A-Za-z0-9])((?:OPT|BLOOM(?:Z)?|L[Ll][Aa][Mm][Aa](?:-?\d)?|GPT-?(?:2|3|J|NeoX|4)?|"
+    r"Falcon|Pythia|Vicuna|Guanaco|Mistral|BERT|RoBERTa|T5|Gopher|Chinchilla|PaLM|Conformer)"
+    r"(?:[-\s]?\d+(?:\.\d+)?[BMbm])?)(?![A-Za-z])"
+)
+_ARCH = re.compile(
+    r"\b((?:encoder|decoder)-only|encoder-decoder) (?:models?|LMs?|transformers?)", re.I
+)
+_SIZE_MODEL = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[BM])[-\s](?:parameter\s)?(?:models?|LLMs?)")
+_METRICS = (
+    ("zero-shot accuracy", r"zero-?shot (?:task )?(?:accuracy|performance)"),
+    ("perplexity", r"perplexit(?:y|ies)"),
+    ("accuracy", r"accura(?:cy|te)"),
+    ("MMLU", r"MMLU"),
+    ("Vicuna benchmark", r"Vicuna benchmark"),
+    ("memory", r"memory|GPU hours"),
+    ("speed", r"speed-?ups?|faster|latency|throughput|inference speed"),
+    ("model size", r"model size|compression|size reduction"),
+    ("performance", r"performance"),
+)
+_BENCHMARK = re.compile(
+    r"(?<![A-Za-z0-9])(WikiText-?2?|C4|PTB|LAMBADA|PIQA|HellaSwag|WinoGrande|ARC(?:-[ec])?|"
+    r"GSM8K|MMLU|BoolQ|LibriSpeech|GLUE)(?![A-Za-z0-9])"
+)
+_VALUE = re.compile(
+    r"(?<![\w.])([<>~≈]?\s?\d+(?:\.\d+)?\s?(?:%|×|x(?![A-Za-z])|-?fold|\s?points?|\s?pp|\s?GB|"
+    r"\s?perplexity))",
+    re.I,
+)
+_PER_WEIGHT = r"(?:\s(?:per\s)?(?:weights?|parameters?)(?![A-Za-z]))?"
+_BITS_RANGE = re.compile(
+    r"(?<![\w.])(\d{1,2})\s?(?:or|to|-|–|and)\s?(\d{1,2})[-\s]?bits?" + _PER_WEIGHT, re.I
+)
+_BITS = re.compile(r"(?<![\w.])(\d{1,2})[-\s]?bits?(?![A-Za-z])" + _PER_WEIGHT, re.I)
+_INT = re.compile(r"(?<![A-Za-z])(?:INT|int|NF)(\d{1,2})(?![0-9])")
+_WA = re.compile(r"(?<![A-Za-z])W(\d{1,2})A(\d{1,2})(?![0-9])")
+_ACTIVATION_NEAR = re.compile(r"^\W*(?:\w+\W+){0,2}activations?", re.I)
+_COMPARED = re.compile(
+    r"\b(?:compared (?:to|with)|relative to|than|versus|vs\.?|over|against)\s+"
+    r"((?:the\s)?[\w.()\-]+(?:\s(?!with\b|and\b|for\b|on\b|at\b|in\b)[\w.()\-]+){0,3})",
+    re.I,
+)
+_BASELINE_WORDS = re.compile(
+    r"\b(full[-\s]precision|FP16|16-bit|float32|fp32|uncompressed|unquantized|baseline|"
+    r"round-to-nearest|RTN)\b",
+    re.I,
+)
+DIRECTIONS: tuple[tuple[Direction, re.Pattern[str]], ...] = (
+    (
+        "no_loss",
+        re.compile(
+            r"without (?:any )?(?:\w+ )?(?:performance |accuracy )?(?:degradation|loss|drop)|"
+            r"no (?:\w+ )?(?:performance |accuracy )?(?:degradation|loss|drop)|"
+            r"lossless|retain\w* (?:full|the)|preserv\w* (?:the )?(?:full|accuracy|performance)|"
+            r"match\w* (?:the )?(?:full|16-bit|fp16|performance)|full[-\s]precision performance|"
+            r"(?:negligible|minimal|little|marginal) (?:\w+ )?(?:accuracy |performance )?"
+            r"(?:degradation|loss|drop|increase|impact)|"
+            r"near[-\s]lossless|on par with|comparable",
+            re.I,
+        ),
+    ),
+    (
+        "loss",
+        re.compile(
+            r"degrad\w*|collaps\w*|drops?\b|dropped|worse|los(?:s|es|ing) (?:of )?(?:\w+ )?"
+            r"(?:accuracy|performance)|hurts?|fails?|breaks? down|significant(?:ly)? "
+            r"(?:higher|increase)|accuracy loss|performance loss",
+            re.I,
+        ),
+    ),
+    ("speedup", re.compile(r"speed-?ups?|faster|throughput|latency", re.I)),
+    (
+        "memory_saving",
+        re.compile(
+            r"(?:reduc\w*|sav\w*|cut\w*|halv\w*|lower\w*|less)\W+(?:\w+\W+){0,3}memory|"
+            r"memory (?:savings?|reductions?)|size reduction|compress\w*|smaller",
+            re.I,
+        ),
+    ),
+    (
+        "gain",
+        re.compile(r"outperform\w*|improv\w*|better|higher accuracy|surpass\w*|optimal", re.I),
+    ),
+)
+_SMALL = re.compile(
+    r"(?<!-)\b(small|slight\w*|modest|minor|only)\b|\b(less than|under|within|below) \d", re.I
+)
+
+
+@dataclass
+class FindingFields:
+    """What a sentence states, field by field; empty where it does not say."""
+
+    method: str = ""
+    model: str = ""
+    weight_bits: list[int] = field(default_factory=list)
+    bits_text: str = ""
+    activation_bits: list[int] = field(default_factory=list)
+    metric: str = ""
+    value: str = ""
+    direction: Direction = "none"
+    compared_with: str = ""
+
+
+def _method(sentence: str, title: str) -> str:
+    low = sentence.lower()
+    for name in _METHOD_NAMES:
+        if re.search(rf"(?<![\w.]){re.escape(name.lower())}(?![\w])", low):
+            return name
+    head = title.split(":", 1)[0].strip()
+    if ":" in title and 1 <= len(head.split()) <= 2 and head.lower() in low:
+        return head
+    integer = re.search(r"(?<![A-Za-z.])INT(\d{1,2})(?![0-9])", sentence)
+    return f"INT{integer.group(1)} quantization" if integer else ""
+
+
+def _model(sentence: str) -> str:
+    m = _MODEL.search(sentence)
+    if m:
+        return m.group(1)
+    arch = _ARCH.search(sentence)
+    if arch:
+        return f"{arch.group(1)} models"
+    sized = _SIZE_MODEL.search(sentence)
+    return f"{sized.group(1)}-parameter models" if sized else ""
+
+
+def _bits(sentence: str) -> tuple[list[int], list[int], str]:
+    """Weight bits, activation bits, and the weight bits as the sentence words them."""
+    weights: list[int] = []
+    acts: list[int] = []
+    wording: list[str] = []
+    for m in _WA.finditer(sentence):
+        weights.append(int(m.group(1)))
+        acts.append(int(m.group(2)))
+        wording.append(m.group(0))
+    spans: list[tuple[int, list[int], str]] = []
+    for m in _BITS_RANGE.finditer(sentence):
+        spans.append((m.end(), [int(m.group(1)), int(m.group(2))], m.group(0)))
+    for m in [*_BITS.finditer(sentence), *_INT.finditer(sentence)]:
+        inside = any(end - 20 <= m.start() and m.end() <= end for end, _, _ in spans)
+        if not inside:
+            spans.append((m.end(), [int(m.group(1))], m.group(0)))
+    for end, values, text in sorted(spans):
+        target = acts if _ACTIVATION_NEAR.match(sentence[end:]) else weights
+        if target is weights:
+            wording.append(text)
+        target.extend(v for v in values if 1 <= v <= 32 and v not in target)
+    return sorted(set(weights)), sorted(set(acts)), wording[0] if wording else ""
+
+
+def _metric(sentence: str) -> str:
+    bench = _BENCHMARK.search(sentence)
+    for name, pattern in _METRICS:
+        if re.search(pattern, sentence, re.I):
+            return f"{name} ({bench.group(1)})" if bench else name
+    return bench.group(1) if bench else ""
+
+
+def _direction(sentence: str) -> Direction:
+    for direction, pattern in DIRECTIONS:
+        if pattern.search(sentence):
+            if direction == "loss" and _SMALL.search(sentence):
+                return "small_loss"
+            return direction
+    return "none"
+
+
+def _compared(sentence: str, method: str) -> str:
+    m = _COMPARED.search(sentence)
+    if m:
+        return m.group(1).rstrip(".,;")
+    base = _BASELINE_WORDS.search(sentence)
+    if base is None or base.group(1).lower() == method.lower():
+        return ""
+    return base.group(1)
+
+
+def read_fields(sentence: str, title: str = "") -> FindingFields:
+    """The fields a sentence states; ``title`` names the method when the paper is its method."""
+    weights, acts, bits_text = _bits(sentence)
+    value = _VALUE.search(sentence)
+    method = _method(sentence, title)
+    return FindingFields(
+        method=method,
+        model=_model(sentence),
+        weight_bits=weights,
+        bits_text=bits_text,
+        activation_bits=acts,
+        metric=_metric(sentence),
+        value=" ".join(value.group(1).split()) if value else "",
+        direction=_direction(sentence),
+        compared_with=_compared(sentence, method),
+    )

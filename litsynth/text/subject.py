@@ -1,0 +1,82 @@
+"""The question's subject ("large language models") and whether a text is about it.
+
+A subject is a kind of model, matched as a phrase or as one of its listed variants (LLM, GPT,
+OPT, LLaMA...), never as scattered words: "large models" in a speech paper is not "large
+language models". Acronyms and names match only as written, so "opt for" is not OPT. A
+question that names no listed subject has ``NO_SUBJECT``, and every text is about it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LLM_NAMES = (
+    r"LLMs?|GPTs?|GPT-[\w.]+|ChatGPT|InstructGPT|OPT(?:-[\w.]+)?|LLaMA[\w.-]*|Llama[\w.-]*|"
+    r"LLAMA[\w.-]*|BLOOMZ?(?:-[\w.]+)?|Falcon(?:-[\w.]+)?|Mistral(?:-[\w.]+)?|"
+    r"Mixtral(?:-[\w.]+)?|Pythia(?:-[\w.]+)?|Gemma(?:-[\w.]+)?|Qwen[\w.-]*|Vicuna(?:-[\w.]+)?|"
+    r"Guanaco(?:-[\w.]+)?|PaLM(?:-[\w.]+)?|Chinchilla|Gemini(?:-[\w.]+)?|Phi-\d[\w.-]*|"
+    r"GLM-[\w.]+|Gopher|Galactica"
+)
+_LLM_PHRASES = (
+    r"(?i:large[-\s]+language[-\s]+models?|(?:generative\s+)?pre-?trained\s+transformers?|"
+    r"language[-\s]+models?)"
+)
+_TRANSFORMER_NAMES = r"BERT|RoBERTa|DistilBERT|T5|BART|" + _LLM_NAMES
+_TRANSFORMER_PHRASES = r"(?i:transformers?(?:-based)?(?:\s+models?)?)|" + _LLM_PHRASES
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the question is about (a kind of model), matched as a phrase or a listed variant."""
+
+    name: str
+    variants: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+
+    def mentions(self, text: str) -> list[str]:
+        """The subject's names as they occur in ``text``, first occurrences, in order."""
+        if self.pattern is None:
+            return []
+        return list(dict.fromkeys(m.group(0).rstrip(".-") for m in self.pattern.finditer(text)))
+
+    def mentioned_in(self, text: str) -> bool:
+        """True when ``text`` names the subject (always, for a question without one)."""
+        return self.pattern is None or bool(self.mentions(text))
+
+
+def _subject(name: str, variants: tuple[str, ...], names: str, phrases: str) -> Subject:
+    body = rf"(?<![\w-])(?:{phrases}|{names})(?![\w])"
+    return Subject(name, variants, re.compile(body))
+
+
+SUBJECTS: tuple[Subject, ...] = (
+    _subject(
+        "large language models",
+        ("LLM", "LLMs", "GPT", "OPT", "LLaMA", "BLOOM", "Falcon", "Mistral", "Pythia"),
+        _LLM_NAMES,
+        _LLM_PHRASES,
+    ),
+    _subject(
+        "transformer models",
+        ("transformer", "BERT", "RoBERTa", "T5", "GPT", "OPT", "language models"),
+        _TRANSFORMER_NAMES,
+        _TRANSFORMER_PHRASES,
+    ),
+)
+
+
+def find_subject(question: str) -> Subject | None:
+    """The question's subject: the first listed subject the question names (phrase or variant)."""
+    for subject in SUBJECTS:
+        if subject.mentions(question):
+            return subject
+    return None
+
+
+NO_SUBJECT = Subject("", (), None)
+
+
+def subject_of(question: str) -> Subject:
+    """The question's subject, or ``NO_SUBJECT`` when it names none of the listed ones."""
+    return find_subject(question) or NO_SUBJECT

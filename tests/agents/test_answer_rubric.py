@@ -1,0 +1,128 @@
+"""Scores that can fail: an off-topic source, no answer, or quotes only cannot score high."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from litsynth.agents.aggregator import NO_ANSWER_CAP, OFF_TOPIC_CAP, aggregate
+from litsynth.agents.context import Context
+from litsynth.agents.rubrics import RUBRICS
+from litsynth.agents.synthesizer import synthesizer
+from litsynth.schema.records import Review
+from litsynth.schema.report import Synthesis
+from litsynth.schema.state import ReviewerInput
+from litsynth.schema.verdicts import EvidencePassage, Verdict
+from litsynth.settings import AggregatorSettings, Settings
+from tests.synthesis_fixtures import (
+    ASR,
+    GPTQ,
+    INT4_DECODER,
+    INT8_BACKGROUND,
+    KBIT,
+    QUESTION,
+    RuleVerifier,
+    state_of,
+)
+
+
+def _synthesis(state: dict[str, Any], verifier: Any = None) -> Synthesis:
+    ctx = Context(settings=Settings(), verifier=verifier or RuleVerifier())
+    out = synthesizer(state, runtime=SimpleNamespace(context=ctx))  # type: ignore[arg-type]
+    syn: Synthesis = out["synthesis"]
+    return syn
+
+
+def _input(state: dict[str, Any], syn: Synthesis | None) -> ReviewerInput:
+    return ReviewerInput(
+        reviewer="answer",
+        question=QUESTION,
+        claims=state["claims"],
+        kept_sources=[],
+        dropped_sources=[],
+        contradictions=[],
+        counters={},
+        errors=[],
+        coverage=[],
+        synthesis=syn,
+        llm_temperature=0.0,
+        llm_seed=0,
+    )
+
+
+def _reviews(r: ReviewerInput) -> list[Review]:
+    out = []
+    for name, rubric in RUBRICS.items():
+        crit = rubric.measure({**r, "reviewer": name})
+        score = sum(c.score for c in crit) / len(crit)
+        out.append(Review(reviewer=name, criteria=crit, score=score, comment="", source="rules"))
+    return out
+
+
+def _criteria(reviews: list[Review]) -> dict[str, float]:
+    return {c.criterion: c.score for r in reviews for c in r.criteria}
+
+
+def test_a_good_synthesis_scores_high_on_the_readers_criteria() -> None:
+    state = state_of(GPTQ, KBIT, INT4_DECODER, INT8_BACKGROUND)
+    reviews = _reviews(_input(state, _synthesis(state)))
+    got = _criteria(reviews)
+    assert got["answers_question"] == 10
+    assert got["relevance"] == 10
+    assert got["synthesis"] > 0  # the first answer sentence combines GPTQ and k-bit
+    assert got["answer_bearing_share"] == 7.5  # 3 of 4 claims state a result
+    agg = aggregate(reviews, 4, 1, AggregatorSettings())
+    assert agg.quality_score > OFF_TOPIC_CAP
+
+
+def test_citing_an_off_topic_source_cannot_score_high() -> None:
+    state = state_of(GPTQ, KBIT, ASR, ASR)  # the issue's speech paper, cited twice
+    reviews = _reviews(_input(state, _synthesis(state)))
+    got = _criteria(reviews)
+    assert got["relevance"] == 5.0  # 2 of 3 sources, 2 of 4 claims about LLMs
+    agg = aggregate(reviews, 4, 1, AggregatorSettings())
+    assert agg.quality_score <= OFF_TOPIC_CAP
+    assert agg.gate_verdict != "pass"
+    assert any("off-topic" in rule for rule in agg.rules)
+
+
+def test_a_report_that_does_not_answer_cannot_score_high() -> None:
+    state = state_of(INT8_BACKGROUND, INT8_BACKGROUND, INT8_BACKGROUND)  # background only
+    syn = _synthesis(state)
+    assert syn.answer == []
+    reviews = _reviews(_input(state, syn))
+    got = _criteria(reviews)
+    assert got["answers_question"] == 0
+    assert got["answer_bearing_share"] == 0
+    agg = aggregate(reviews, 3, 1, AggregatorSettings())
+    assert agg.quality_score <= NO_ANSWER_CAP
+    assert agg.gate_verdict != "pass"
+
+
+def test_verbatim_quotes_count_as_quoted_not_verified() -> None:
+    state = state_of(GPTQ, KBIT)  # every claim is its own quote
+    no_synthesis = _criteria(_reviews(_input(state, None)))
+    assert no_synthesis["verified_statements"] == 0  # 20/20 'supported' no longer means 10
+    with_answer = _criteria(_reviews(_input(state, _synthesis(state))))
+    assert with_answer["verified_statements"] == 10
+
+
+def test_dropped_answer_sentences_count_against_verification() -> None:
+    class Never(RuleVerifier):
+        def verify(self, text: str, evidence: Sequence[EvidencePassage]) -> Verdict:
+            return super().verify(text, evidence).model_copy(update={"label": "unverified"})
+
+    state = state_of(GPTQ, KBIT)
+    got = _criteria(_reviews(_input(state, _synthesis(state, Never()))))
+    assert got["verified_statements"] == 0
+    assert got["answers_question"] == 0
+
+
+def test_conflict_not_shown_scores_zero() -> None:
+    state = state_of(GPTQ, INT4_DECODER)
+    syn = _synthesis(state)
+    assert [a.kind for a in syn.agreements] == ["conflict"]
+    assert _criteria(_reviews(_input(state, syn)))["conflicts_shown"] == 10
+    hidden = syn.model_copy(update={"answer": [], "sections": []})
+    assert _criteria(_reviews(_input(state, hidden)))["conflicts_shown"] == 0

@@ -1,0 +1,59 @@
+"""Result sentences read into fields by rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from litsynth.text.finding_fields import read_fields
+
+
+def test_gptq_sentence_gives_method_bits_direction_and_baseline() -> None:
+    f = read_fields(
+        "Specifically, GPTQ can quantize GPT models with 175 billion parameters in approximately "
+        "four GPU hours, reducing the bitwidth down to 3 or 4 bits per weight, with negligible "
+        "accuracy degradation relative to the uncompressed baseline.",
+        "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+    )
+    assert (f.method, f.model, f.weight_bits, f.direction) == ("GPTQ", "GPT", [3, 4], "no_loss")
+    assert f.metric == "accuracy"
+    assert f.compared_with == "the uncompressed baseline"
+
+
+def test_w8a8_splits_weight_and_activation_bits() -> None:
+    f = read_fields("SmoothQuant enables W8A8 quantization for LLMs with up to 1.56x speedup.")
+    assert (f.weight_bits, f.activation_bits, f.value) == ([8], [8], "1.56x")
+    assert f.method == "SmoothQuant"
+
+
+def test_activation_bits_are_told_from_weight_bits() -> None:
+    f = read_fields("Weights are quantized to 4 bits and 8-bit activations are kept.")
+    assert (f.weight_bits, f.activation_bits) == ([4], [8])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "direction"),
+    [
+        ("Int8 inference runs without any performance degradation at 175B.", "no_loss"),
+        ("The 4-bit models show negligible accuracy loss.", "no_loss"),
+        ("For decoder-only models, INT4 leads to significant accuracy degradation.", "loss"),
+        ("At 3 bits round-to-nearest collapses on OPT-175B.", "loss"),
+        ("Accuracy drops slightly at 3 bits.", "small_loss"),
+        ("INT4 gives up to 8.5x speedup over FP16.", "speedup"),
+        ("4-bit precision is almost universally optimal for zero-shot accuracy.", "gain"),
+        ("Quantization methods reduce the number of bits per parameter.", "none"),
+    ],
+)
+def test_direction_reads_negated_loss_before_loss(sentence: str, direction: str) -> None:
+    assert read_fields(sentence).direction == direction
+
+
+def test_fp16_baseline_is_not_a_bit_width_of_the_finding() -> None:
+    f = read_fields("INT4 achieves 8.5x speedup over FP16 with negligible accuracy drop.")
+    assert f.weight_bits == [4]
+    assert f.compared_with == "FP16"
+    assert f.method == "INT4 quantization"
+
+
+def test_architecture_is_the_model_when_no_family_is_named() -> None:
+    f = read_fields("However, for decoder-only models, INT4 quantization hurts accuracy.")
+    assert f.model == "decoder-only models"
