@@ -55,7 +55,7 @@ def test_bad_format_is_rejected(tmp_path: Path) -> None:
         "ask", "How does quantization affect accuracy?", "--format", "pdf", cwd=tmp_path
     )
     assert result.returncode != 0
-    assert "use md or json" in result.stderr
+    assert "use md, json, html or bib" in result.stderr
 
 
 def test_unreachable_chat_model_is_named_on_stderr() -> None:
