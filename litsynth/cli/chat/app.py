@@ -31,7 +31,10 @@ def run_chat(
     from litsynth.cli.chat.session import ChatSession
 
     tty = sys.stdin.isatty() and sys.stdout.isatty()
-    console = Console() if tty else Console(no_color=True, force_terminal=False, width=100)
+    if tty and not as_json:
+        console = Console()
+    else:  # piped: plain text; with --json, stdout carries only the JSON lines
+        console = Console(stderr=as_json, no_color=True, force_terminal=False, width=100)
     session = ChatSession(settings, thread_id=resume, chat_model=chat_model, verifier=verifier)
     try:
         if tty and not as_json:

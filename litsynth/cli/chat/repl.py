@@ -127,21 +127,28 @@ def _as_json(session: ChatSession, question: str, report: Report) -> dict[str, A
 
 
 def batch(session: ChatSession, console: Console, lines: Iterable[str], as_json: bool) -> int:
-    """Answer each line of a pipe; a failed line is reported and the rest still run."""
+    """Answer each line of a pipe; returns how many questions failed (the rest still run).
+
+    A slash command's output and errors go to the console (stderr under ``--json``, so stdout
+    holds one JSON object per question).
+    """
     chat = Chat(session, console)
     failures = 0
     for raw in lines:
         text = raw.strip()
         if not text:
             continue
-        try:
-            if text.startswith("/"):
+        if text.startswith("/"):
+            try:
                 run_command(chat, text)
-                continue
+            except Quit:
+                break
+            except LitsynthError as exc:
+                _error(console, exc)
+            continue
+        try:
             report = session.ask(text)
-        except Quit:
-            break
-        except (CommandError, LitsynthError) as exc:
+        except LitsynthError as exc:
             failures += 1
             if as_json:
                 sys.stdout.write(json.dumps({"question": text, "error": exc.one_line()}) + "\n")

@@ -71,7 +71,7 @@ def main(argv: list[str]) -> int:
 
     store_dir, log_dir = Path(argv[0]), Path(argv[1])
     resume = argv[argv.index("--resume") + 1] if "--resume" in argv else None
-    settings = make_settings(store_dir)
+    settings = make_settings(store_dir, aggregator={"max_rounds": 1})
     model = ScriptedChatModel(responses=_plan(log_dir / "planner_prompts.jsonl"))
     return run_chat(
         settings,

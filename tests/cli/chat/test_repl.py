@@ -175,9 +175,12 @@ def test_piped_json_answers_each_line_without_prompt_or_colour(
     chat_dirs: tuple[Path, Path],
 ) -> None:
     store, work = chat_dirs
+    (work / "extra.txt").write_text(
+        "SmoothQuant migrates activation outliers into the weights. " * 5, encoding="utf-8"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "litsynth.tests.cli.chat.driver", str(store), str(work), "--json"],
-        input=f"{QUESTION}\n\n{FOLLOW_UP}\n",
+        input=f"{QUESTION}\n\n/ingest extra.txt\n/nonsense\n{FOLLOW_UP}\n",
         capture_output=True,
         text=True,
         cwd=work,
@@ -186,6 +189,8 @@ def test_piped_json_answers_each_line_without_prompt_or_colour(
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    assert "ingested: 1 added" in result.stderr
+    assert "unknown command /nonsense" in result.stderr
     assert "\x1b[" not in result.stdout and PROMPT not in result.stdout
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in rows] == [QUESTION, FOLLOW_UP]
