@@ -133,6 +133,15 @@ def _feedback(state: ResearchState) -> str:
     )
 
 
+def conversation(state: ResearchState) -> str:
+    """Earlier turns of a chat thread for the prompt; empty (the prompt unchanged) without any."""
+    turns = state.get("history", [])
+    if not turns:
+        return ""
+    lines = "\n".join(f"{i}. {t.summary()}" for i, t in enumerate(turns, 1))
+    return f"\nConversation so far (this question may follow up on it):\n{lines}"
+
+
 @timed("planner")
 def planner(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
     """Ask for a plan; fall back to a keyword plan when the model's answer is unusable."""
@@ -149,6 +158,7 @@ def planner(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any
         round=round_,
         previous_queries="; ".join(tried) or "none",
         feedback=_feedback(state),
+        conversation=conversation(state),
     )
     rejected: list[tuple[str, str]] = []
     if plan is not None:

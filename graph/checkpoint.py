@@ -8,13 +8,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from litsynth.schema import judgements, records, report, verdicts
+from litsynth.schema import conversation, judgements, records, report, verdicts
 
 if TYPE_CHECKING:
     from langgraph.checkpoint.base import BaseCheckpointSaver
     from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 
-_STATE_MODULES = (judgements, records, report, verdicts)
+_STATE_MODULES = (conversation, judgements, records, report, verdicts)
 
 
 def state_types() -> list[tuple[str, str]]:

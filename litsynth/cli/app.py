@@ -53,8 +53,9 @@ PLUGIN_GROUP = "litsynth.commands"
 
 def _register() -> None:
     from litsynth.cli import ask_cmd, config_cmd, store_cmds
+    from litsynth.cli.chat import app as chat_cmd
 
-    for module in (store_cmds, ask_cmd, config_cmd):
+    for module in (store_cmds, ask_cmd, chat_cmd, config_cmd):
         module.register(app)
     # Command plug-ins (the evals, training) register themselves; the core never imports them.
     for entry in entry_points(group=PLUGIN_GROUP):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from litsynth.cli.common import ChromaUrlOpt, ConfigOpt, PresetOpt, StoreOpt, cli_settings
+from litsynth.report.formats import FORMATS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
 DEMO_QUESTION = "How does 4-bit weight quantization affect the accuracy of large language models?"
 FormatOpt = Annotated[
-    str, typer.Option("--format", help="Report format: md or json.", case_sensitive=False)
+    str,
+    typer.Option("--format", help="Report format: md, json, html or bib.", case_sensitive=False),
 ]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Write the report to this file.")]
 LlmUrlOpt = Annotated[
@@ -27,48 +29,6 @@ LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name
 VerifierOpt = Annotated[
     str | None, typer.Option("--verifier", help="Verifier: embedding, trained or cross.")
 ]
-
-_NODE_LABELS = {
-    "planner": "planned queries",
-    "retriever": "retrieved passages",
-    "gate": "relevance gate",
-    "extractor": "extracted claims",
-    "verifier": "verified claims",
-    "reviewer": "review",
-    "aggregator": "aggregated panel",
-    "reporter": "wrote report",
-}
-
-
-def _describe(node: str, update: dict[str, Any]) -> str:
-    """One progress line per node event."""
-    counters = update.get("counters", {})
-    if node == "planner":
-        return f"round {update.get('round')}: {len(update.get('round_queries', []))} queries"
-    if node == "retriever":
-        return f"{counters.get('passages_retrieved', 0)} passages"
-    if node == "gate":
-        return (
-            f"kept {len(update.get('kept_sources', []))} sources, "
-            f"dropped {len(update.get('dropped_sources', []))}"
-        )
-    if node == "extractor":
-        return f"{len(update.get('claims', []))} claims"
-    if node == "verifier":
-        return (
-            f"{counters.get('claims_supported', 0)} supported, "
-            f"{counters.get('claims_unverified', 0)} unverified, "
-            f"{counters.get('claims_contradicted', 0)} contradicted"
-        )
-    if node == "reviewer":
-        reviews = update.get("reviews", [])
-        return ", ".join(f"{r.reviewer} {r.score:.1f}/10" for r in reviews)
-    if node == "aggregator":
-        agg = update.get("aggregate")
-        if agg is not None:
-            more = "; another round" if agg.replan else ""
-            return f"quality {agg.quality_score:.1f}/10, {agg.tier}, {agg.gate_verdict}{more}"
-    return ""
 
 
 def _settings_for(
@@ -98,10 +58,11 @@ def _run(
     err: Console,
 ) -> Report:
     from litsynth.api import research
-    from litsynth.report.markdown import render_markdown
+    from litsynth.cli.chat.progress import line
+    from litsynth.report.formats import render
 
     def progress(node: str, update: dict[str, Any]) -> None:
-        err.print(f"[bold cyan]{_NODE_LABELS.get(node, node):>20}[/] {_describe(node, update)}")
+        err.print(line(node, update))
 
     report = research(
         question,
@@ -110,20 +71,38 @@ def _run(
         resume=resume is not None,
         on_event=progress,
     )
-    text = report.model_dump_json(indent=2) if fmt == "json" else render_markdown(report)
-    if out is not None:
+    text = render(report, fmt)
+    if out is None and fmt == "json":
+        typer.echo(text)
+    else:
+        if out is None:
+            out = default_report_path(settings, report, fmt)
+            _print_answer(report)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-    else:
-        typer.echo(text)
     _warn_llm_failures(report, err)
     supported = len(report.supported_claims())
     err.print(
         f"[bold]gate verdict: {report.gate_verdict}[/] · quality {report.quality_score:.1f}/10 "
         f"({report.quality_tier}) · {supported}/{len(report.claims)} claims supported · "
-        f"thread {report.manifest.thread_id}" + (f" · written to {out}" if out else "")
+        f"thread {report.manifest.thread_id}" + (f" · full report: {out}" if out else "")
     )
     return report
+
+
+def default_report_path(settings: Settings, report: Report, fmt: str) -> Path:
+    """Where ``ask`` without ``--out`` writes the full report: beside the run checkpoints."""
+    name = report.manifest.thread_id or "report"
+    return settings.runs.checkpoints.parent / "reports" / f"{name}.{fmt}"
+
+
+def _print_answer(report: Report) -> None:
+    """The answer as chat shows it, on stdout."""
+    from rich.console import Console
+
+    from litsynth.cli.chat.repl import show_answer
+
+    show_answer(Console(), report)
 
 
 def _warn_llm_failures(report: Report, err: Console) -> None:
@@ -142,11 +121,13 @@ def _warn_llm_failures(report: Report, err: Console) -> None:
         )
 
 
-def _check_format(fmt: str) -> Literal["md", "json"]:
+def _check_format(fmt: str) -> str:
     low = fmt.lower()
-    if low not in ("md", "json"):
-        raise typer.BadParameter(f"unknown format {fmt!r}; use md or json", param_hint="--format")
-    return "md" if low == "md" else "json"
+    if low not in FORMATS:
+        raise typer.BadParameter(
+            f"unknown format {fmt!r}; use md, json, html or bib", param_hint="--format"
+        )
+    return low
 
 
 def register(app: typer.Typer) -> None:

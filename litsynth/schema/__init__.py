@@ -4,6 +4,7 @@ Records the graph keeps (``records``), what the chat model is asked for (``judge
 verifier returns (``verdicts``), the report (``report``) and the graph's state (``state``).
 """
 
+from litsynth.schema.conversation import Turn
 from litsynth.schema.judgements import (
     ClaimSelection,
     GateJudgement,
@@ -89,6 +90,7 @@ __all__ = [
     "Synthesis",
     "SynthesisDraft",
     "SynthesisSentence",
+    "Turn",
     "Verdict",
     "VerdictLabel",
 ]

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypedDict, TypeVar
 
 from pydantic import BaseModel
 
+from litsynth.schema.conversation import Turn
 from litsynth.schema.judgements import Plan
 from litsynth.schema.records import (
     Claim,
@@ -105,6 +106,8 @@ class ResearchState(InputState, OutputState, total=False):
     errors: Annotated[list[StepError], operator.add]
     timings: Annotated[dict[str, float], merge_dicts]
     started_at: str
+    # Chat: the thread's finished turns, appended once per answered question.
+    history: Annotated[list[Turn], operator.add]
 
 
 class ReviewerInput(TypedDict):

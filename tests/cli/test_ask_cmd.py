@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 
@@ -55,11 +57,10 @@ def test_bad_format_is_rejected(tmp_path: Path) -> None:
         "ask", "How does quantization affect accuracy?", "--format", "pdf", cwd=tmp_path
     )
     assert result.returncode != 0
-    assert "use md or json" in result.stderr
+    assert "use md, json, html or bib" in result.stderr
 
 
 def test_unreachable_chat_model_is_named_on_stderr() -> None:
-    from io import StringIO
     from types import SimpleNamespace
     from typing import cast
 
@@ -81,3 +82,30 @@ def test_unreachable_chat_model_is_named_on_stderr() -> None:
     quiet = StringIO()
     _warn_llm_failures(cast(Report, SimpleNamespace(errors=[])), Console(file=quiet))
     assert quiet.getvalue() == ""
+
+
+def test_ask_prints_the_chat_answer_and_writes_the_full_report(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from rich.console import Console
+
+    import litsynth.api
+    from litsynth.cli.ask_cmd import _run
+    from litsynth.tests.report.sample import sample_report
+    from litsynth.tests.research_fixtures import make_settings
+
+    report = sample_report()
+    monkeypatch.setattr(litsynth.api, "research", lambda *a, **k: report)
+    settings = make_settings(tmp_path / "store")
+    err = StringIO()
+    for fmt in ("md", "html", "bib"):
+        _run("How does quantization affect accuracy?", settings, fmt, None, None, Console(file=err))
+        written = tmp_path / "reports" / f"t1.{fmt}"
+        assert written.is_file()
+        out = capsys.readouterr().out
+        assert "Key supported claims" in out and "[1] GPTQ" in out
+        assert "## Provenance manifest" not in out, "the full report is not printed"
+        assert f"full report: {written}" in " ".join(err.getvalue().split())
+    assert written.read_text(encoding="utf-8").startswith("@article{frantar2022gptq,")
+    _run("How does quantization affect accuracy?", settings, "json", None, None, Console(file=err))
+    assert json.loads(capsys.readouterr().out)["question"] == report.question

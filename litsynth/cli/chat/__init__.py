@@ -1,0 +1,1 @@
+"""``litsynth chat``: REPL, slash commands, live progress, completion and history."""

@@ -1,0 +1,28 @@
+"""The answer chat and ask print: short, cited, with the gaps."""
+
+from __future__ import annotations
+
+from litsynth.report.terminal import answer_markdown, key_claims
+from litsynth.tests.report.sample import sample_report
+
+
+def test_answer_cites_numbered_sources_and_names_gaps() -> None:
+    report = sample_report()
+    text = answer_markdown(report)
+    assert text.startswith("**needs_review** · quality 7.0/10 (medium) · 1/3 claims supported")
+    assert report.abstract in text
+    assert (
+        "- GPTQ quantizes 175B models to 3-4 bits with negligible accuracy loss. [1] (C1, 0.80)"
+        in text
+    )
+    assert "- Llama-3: no evidence in the corpus" in text
+    assert "[1] GPTQ: Accurate Post-Training Quantization (2022), `arxiv:2210.17323`" in text
+    assert "Outliers" not in text, "only sources of the claims shown are listed"
+    assert len(text) < 1500
+
+
+def test_key_claims_follow_the_results_then_confidence() -> None:
+    report = sample_report()
+    assert [c.id for c in key_claims(report)] == ["C1"]
+    no_results = report.model_copy(update={"results": []})
+    assert [c.id for c in key_claims(no_results)] == ["C1"]
