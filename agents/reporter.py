@@ -110,7 +110,11 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
     judges = sorted({c.judge for c in claims if c.judge})
     judge = ", ".join(judges) or getattr(ctx.get_verifier(), "name", "verifier")
     results, errors, rejected = _results(ctx, question, claims)
-    all_errors = [*state.get("errors", []), *errors]
+    faults = ctx.get_usage().faults.faults()
+    http_faults = [
+        StepError(node="llm", kind="http_fault", message=f"{f.url}: {f.what}") for f in faults
+    ]
+    all_errors = [*state.get("errors", []), *errors, *http_faults]
     llm_failures = sum(1 for e in all_errors if e.kind.startswith("llm_"))
     counters = {**state.get("counters", {}), "results_sentences_rejected": rejected}
     usage = ctx.get_usage().total()
@@ -172,6 +176,7 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
                 "prompt_tokens": usage.prompt_tokens,
                 "completion_tokens": usage.completion_tokens,
                 "total_tokens": usage.total_tokens,
+                "failed_http_attempts": len(faults),
             },
             rounds=state.get("round", 1),
             queries=state.get("queries", []),

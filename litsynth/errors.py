@@ -44,5 +44,9 @@ class LLMError(LitsynthError):
     """The chat model endpoint failed or returned unusable output."""
 
 
+class BudgetExhausted(LLMError):
+    """The run's LLM budget (calls, tokens or wall time) is used up; no call was made."""
+
+
 class DatasetError(LitsynthError):
     """An evaluation dataset file is missing or malformed; names file and line."""

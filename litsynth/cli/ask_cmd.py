@@ -103,10 +103,15 @@ def _run(
     def progress(node: str, update: dict[str, Any]) -> None:
         err.print(f"[bold cyan]{_NODE_LABELS.get(node, node):>20}[/] {_describe(node, update)}")
 
+    import uuid
+
+    thread_id = resume or uuid.uuid4().hex[:12]
+    if resume is None:  # said first, so a run that dies can still be resumed
+        err.print(f"thread {thread_id} (if interrupted: --resume {thread_id})")
     report = research(
         question,
         config=settings,
-        thread_id=resume,
+        thread_id=thread_id,
         resume=resume is not None,
         on_event=progress,
     )

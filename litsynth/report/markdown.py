@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+from litsynth.report.escape import escape_inline
 from litsynth.schema.report import Report
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return escape_inline(text)
 
 
 def _claims_table(report: Report) -> list[str]:
@@ -75,7 +76,7 @@ def render_markdown(report: Report) -> str:
         "",
     ]
     if report.results:
-        out += [f"- {s.text} [{', '.join(s.claim_ids)}]" for s in report.results]
+        out += [f"- {_cell(s.text)} [{', '.join(s.claim_ids)}]" for s in report.results]
     else:
         out.append("No claim was supported by its cited evidence; there are no results to report.")
     out += ["", "## Coverage", "", *_coverage_table(report)]
@@ -97,15 +98,15 @@ def render_markdown(report: Report) -> str:
         who = ", ".join(r.authors[:3]) + (" et al." if len(r.authors) > 3 else "")
         year = f" ({r.year})" if r.year else ""
         out.append(
-            f"{i}. {who}{'. ' if who else ''}{r.title}{year}. `{r.doc_id}` — cited by "
-            f"{', '.join(r.claim_ids)}"
+            f"{i}. {_cell(who)}{'. ' if who else ''}{_cell(r.title)}{year}. `{r.doc_id}` — "
+            f"cited by {', '.join(r.claim_ids)}"
         )
     if not report.references:
         out.append("No source was cited.")
     out += ["", "## Sources kept and dropped by the relevance gate", ""]
-    out += [f"- kept `{k.doc_id}` {k.title}: {k.reason}" for k in report.kept_sources]
+    out += [f"- kept `{k.doc_id}` {_cell(k.title)}: {_cell(k.reason)}" for k in report.kept_sources]
     out += [
-        f"- dropped `{d.doc_id}` {d.title} ({d.decided_by}): {d.reason}"
+        f"- dropped `{d.doc_id}` {_cell(d.title)} ({d.decided_by}): {_cell(d.reason)}"
         for d in report.dropped_sources
     ]
     out += ["", "## Reviewer panel", ""]
