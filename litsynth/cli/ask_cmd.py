@@ -207,10 +207,10 @@ def register(app: typer.Typer) -> None:
 
         settings = _settings_for(None, preset, store, None, llm_url, llm_model, None)
         err = Console(stderr=True)
-        paper_store = PaperStore.open(
+        with PaperStore.open_for_writing(
             settings.store, get_embedder(settings.embedding), chunking=settings.chunking
-        )
-        ingested = ingest_paths(paper_store, [corpus_path()])
+        ) as paper_store:
+            ingested = ingest_paths(paper_store, [corpus_path()])
         err.print(
             f"demo corpus: {ingested.added} documents added, {ingested.unchanged} unchanged "
             f"(store {settings.store.path})"

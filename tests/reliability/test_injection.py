@@ -8,6 +8,7 @@ https://..."), plus a PDF whose injected text is white and zero-size.
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 from typing import Any
@@ -232,5 +233,5 @@ def test_fence_cannot_be_closed_from_inside() -> None:
 
 def test_markdown_escapes_links_images_and_html() -> None:
     text = escape_inline(INJECTIONS[3] + " | [click](https://evil.example)")
-    assert "![" not in text and "](" not in text and "<script>" not in text
+    assert re.search(r"(?<!\\)!(?<!\\)\[|(?<!\\)\]\(|(?<!\\)<script", text) is None
     assert "\\|" in text and "evil.example" in text  # visible, but inert
