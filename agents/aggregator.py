@@ -144,6 +144,11 @@ def aggregator(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, 
         runtime.context.settings.aggregator,
         state.get("coverage"),
     )
+    spent = runtime.context.budget_exhausted() if agg.replan else None
+    if spent is not None:
+        agg = agg.model_copy(
+            update={"replan": False, "rules": [*agg.rules, f"re-plan: skipped, {spent}"]}
+        )
     return {"aggregate": agg}
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from langchain_core.callbacks import BaseCallbackHandler
     from langchain_core.language_models import BaseChatModel
 
+    from litsynth.llm.budget import Budget
     from litsynth.llm.endpoint import Endpoint
     from litsynth.llm.usage import UsageLedger
     from litsynth.schema.relevance import RelevanceScorer
@@ -40,6 +41,7 @@ class Context:
     usage: UsageLedger | None = None
     endpoint: Endpoint | None = None
     thread_id: str | None = None
+    budget: Budget | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.settings, dict):
@@ -58,6 +60,14 @@ class Context:
             self.usage = UsageLedger()
         return self.usage
 
+    def budget_exhausted(self) -> str | None:
+        """Why the run's LLM budget allows no further call, or None (clock starts on first use)."""
+        if self.budget is None:
+            from litsynth.llm.budget import Budget
+
+            self.budget = Budget(self.settings.budget)
+        return self.budget.exhausted(self.get_usage().total())
+
     def get_chat_model(self) -> BaseChatModel:
         """The injected chat model, or one built for the configured endpoint."""
         if self.chat_model is None:
@@ -75,7 +85,9 @@ class Context:
                     hint="set LITSYNTH_LLM_BASE_URL or llm.base_url, or use `litsynth ask`, "
                     "which can start the local default",
                 )
-            self.chat_model = make_chat_model(llm, base_url=base_url, api_key=key)
+            self.chat_model = make_chat_model(
+                llm, base_url=base_url, api_key=key, faults=self.get_usage().faults
+            )
         return self.chat_model
 
     def callbacks(self) -> list[BaseCallbackHandler]:

@@ -11,7 +11,7 @@ from litsynth import __version__
 from litsynth.agents.context import Context
 from litsynth.agents.support import timed
 from litsynth.report import compose
-from litsynth.schema.records import Claim, PanelAggregate, Passage
+from litsynth.schema.records import Claim, PanelAggregate, Passage, StepError
 from litsynth.schema.report import (
     Manifest,
     Panel,
@@ -113,7 +113,11 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
     judge = ", ".join(judges) or getattr(ctx.get_verifier(), "name", "verifier")
     synthesis = state.get("synthesis")
     results = _results(state, claims, ctx.settings.report.max_result_sentences)
-    all_errors = state.get("errors", [])
+    faults = ctx.get_usage().faults.faults()
+    http_faults = [
+        StepError(node="llm", kind="http_fault", message=f"{f.url}: {f.what}") for f in faults
+    ]
+    all_errors = [*state.get("errors", []), *http_faults]
     llm_failures = sum(1 for e in all_errors if e.kind.startswith("llm_"))
     counters = {**state.get("counters", {}), **(synthesis.counts if synthesis else {})}
     usage = ctx.get_usage().total()
@@ -177,6 +181,7 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
                 "prompt_tokens": usage.prompt_tokens,
                 "completion_tokens": usage.completion_tokens,
                 "total_tokens": usage.total_tokens,
+                "failed_http_attempts": len(faults),
             },
             rounds=state.get("round", 1),
             queries=state.get("queries", []),

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from litsynth.agents.context import Context
 from litsynth.errors import LLMError
+from litsynth.llm.delimit import SYSTEM_NOTE, fence_values
 from litsynth.schema.records import StepError
 from litsynth.text.validation import PromptEcho, schema_texts
 
@@ -31,9 +32,15 @@ def ask(
 
     from litsynth.llm.structured import invoke_structured
 
-    rendered = ctx.prompts[prompt].render(**values)
+    spent = ctx.budget_exhausted()
+    if spent is not None:
+        return None, [
+            StepError(node=node, kind="llm_budget", message=f"{prompt}: not asked ({spent})")
+        ]
+    rendered = ctx.prompts[prompt].render(**fence_values(values))
     messages: list[BaseMessage] = [
-        SystemMessage(text) if role == "system" else HumanMessage(text) for role, text in rendered
+        SystemMessage(f"{text}\n{SYSTEM_NOTE}") if role == "system" else HumanMessage(text)
+        for role, text in rendered
     ]
     llm = ctx.settings.llm
     try:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 EventHandler = Callable[[str, dict[str, Any]], None]
 MIN_QUESTION_WORDS = 3
+MAX_QUESTION_CHARS = 2000
+"""Longer than any research question; a pasted document would swamp every prompt."""
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +42,13 @@ def resolve_settings(config: Settings | Mapping[str, Any] | Path | str | None) -
 
 
 def check_question(question: str) -> str:
-    """The question, stripped; QuestionError when it is empty or too short to search."""
+    """The question, stripped; QuestionError when it is empty, too short or too long."""
     q = " ".join((question or "").split())
+    if len(q) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the research question is {len(q)} characters long (at most {MAX_QUESTION_CHARS})",
+            hint="ask one focused question; put documents into the store with `litsynth ingest`",
+        )
     if len(q.split()) < MIN_QUESTION_WORDS:
         raise QuestionError(
             f"the research question {q!r} is too short" if q else "the research question is empty",
@@ -109,7 +116,7 @@ def research(
 
             ctx.endpoint = stack.enter_context(resolve_endpoint(settings))
         if checkpointer is None:
-            checkpointer = stack.enter_context(sqlite_checkpointer(settings.runs.checkpoints))
+            checkpointer = stack.enter_context(sqlite_checkpointer(settings.checkpoint_path()))
         graph = build_graph(checkpointer)
         run_config: RunnableConfig = {
             "configurable": {"thread_id": thread_id},

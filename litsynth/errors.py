@@ -48,5 +48,9 @@ class RunError(LitsynthError):
     """A research run stopped before it wrote its report; names the run to resume."""
 
 
+class BudgetExhausted(LLMError):
+    """The run's LLM budget (calls, tokens or wall time) is used up; no call was made."""
+
+
 class DatasetError(LitsynthError):
     """An evaluation dataset file is missing or malformed; names file and line."""

@@ -58,7 +58,11 @@ class LLMSettings(_Section):
         2, ge=0, le=10, description="Retries when the model's structured output is malformed."
     )
     http_retries: int = Field(
-        1, ge=0, le=5, description="HTTP-level retries of the client (connection errors, 5xx)."
+        3,
+        ge=0,
+        le=10,
+        description="HTTP retries of the OpenAI client (connection errors, timeouts, 408/409/429/"
+        "5xx), with exponential backoff and jitter, honouring Retry-After up to 60 s.",
     )
 
 
@@ -229,10 +233,25 @@ class AggregatorSettings(_Section):
 class RunSettings(_Section):
     """Where runs keep their checkpoints (for --resume)."""
 
-    checkpoints: Path = Field(
-        Path(".litsynth/checkpoints.sqlite"), description="SQLite file of graph checkpoints."
+    checkpoints: Path | None = Field(
+        None,
+        description="SQLite file of graph checkpoints; None means checkpoints.sqlite inside the "
+        "embedded store directory (.litsynth/checkpoints.sqlite with a Chroma server).",
     )
     recursion_limit: int = Field(100, ge=10, description="LangGraph super-steps at most per run.")
+
+
+class BudgetSettings(_Section):
+    """Per-run limits; once one is reached, no further LLM call is made (rule-based fallbacks
+    finish the run) and the report lists each step that was not asked."""
+
+    max_llm_calls: int | None = Field(None, ge=0, description="LLM calls at most; None: no limit.")
+    max_tokens: int | None = Field(
+        None, ge=0, description="Prompt plus completion tokens at most; None: no limit."
+    )
+    max_seconds: float | None = Field(
+        None, gt=0, description="Wall time after which no LLM call starts; None: no limit."
+    )
 
 
 class ReportSettings(_Section):
@@ -281,7 +300,18 @@ class Settings(_Section):
     )
     report: ReportSettings = Field(default_factory=ReportSettings, description="Report writer.")
     runs: RunSettings = Field(default_factory=RunSettings, description="Run checkpoints.")
+    budget: BudgetSettings = Field(
+        default_factory=BudgetSettings, description="Per-run LLM calls, tokens and wall time."
+    )
     prompts: PromptSettings = Field(default_factory=PromptSettings, description="Prompt overrides.")
+
+    def checkpoint_path(self) -> Path:
+        """The checkpoint file: as configured, else beside the store's data."""
+        if self.runs.checkpoints is not None:
+            return self.runs.checkpoints
+        if self.store.chroma_url:
+            return Path(".litsynth/checkpoints.sqlite")
+        return self.store.path / "checkpoints.sqlite"
 
     @model_validator(mode="after")
     def _tiers_ordered(self) -> Settings:

@@ -62,13 +62,46 @@ def open_client(settings: StoreSettings, *, must_exist: bool = False) -> ClientA
                 hint="start it with `chroma run --path DIR --port PORT` or fix --chroma-url",
             ) from exc
     path = Path(settings.path)
+    _refuse_file(path)
     if must_exist and not (path / "chroma.sqlite3").is_file():
         raise StoreError(
             f"no litsynth store at {path}",
             hint="run `litsynth ingest PATH... --store DIR` first",
         )
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        prepare_directory(path)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except (OSError, ValueError) as exc:
         raise StoreError(f"cannot open the store at {path}: {exc}", hint="check the path") from exc
+    except Exception as exc:  # chromadb's own errors (e.g. a corrupt or foreign SQLite file)
+        raise StoreError(
+            f"cannot open the store at {path}: {type(exc).__name__}: {exc}",
+            hint="check that it is a litsynth store, or use another --store",
+        ) from exc
+
+
+def _refuse_file(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise StoreError(
+            f"the store path {path} is a file, not a directory",
+            hint="pass --store a directory (new or an existing litsynth store)",
+        )
+
+
+def prepare_directory(path: Path) -> None:
+    """Create the store directory (parents too); a StoreError if a file is in the way."""
+    _refuse_file(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the store directory {path}: {exc.strerror}",
+            hint="check the path and its permissions",
+        ) from exc
+
+
+def forget_cached_clients() -> None:
+    """Drop Chroma's per-process cache of open stores, so the next open reads the disk again."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()

@@ -52,3 +52,26 @@ class IngestOutcome(BaseModel):
     chunks_added: int = 0
     chunks_removed: int = 0
     replaced_doc_ids: list[str] = Field(default_factory=list)
+
+
+class StoreCheck(BaseModel):
+    """What ``PaperStore.check`` found (and repaired): records against what the store holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    documents: int = Field(description="Committed document records.")
+    chunks: int = Field(description="Chunks of committed documents the store holds.")
+    pages: int = Field(description="Pages of committed documents the store holds.")
+    orphans: int = Field(description="Chunks and pages no record names (interrupted writes).")
+    missing_chunks: list[str] = Field(description="Documents with fewer chunks than recorded.")
+    missing_pages: list[str] = Field(description="Documents with fewer pages than recorded.")
+    repaired: bool = False
+    orphans_removed: int = 0
+    rechunked: list[str] = Field(
+        default_factory=list, description="Documents chunked again from their stored pages."
+    )
+
+    @property
+    def ok(self) -> bool:
+        """True when every record agrees with what the store holds."""
+        return not (self.orphans or self.missing_chunks or self.missing_pages)

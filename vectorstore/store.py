@@ -9,10 +9,13 @@ record names, so an interrupted ingest leaves invisible orphans that ``clean_orp
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,7 +25,7 @@ from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import ChunkSettings, StoreSettings
 from litsynth.text.chunking import Chunk, chunk_document, chunker_version
 from litsynth.text.embedding import MiniLMEmbedder, get_embedder
-from litsynth.vectorstore.models import DocumentInfo, Hit, IngestOutcome
+from litsynth.vectorstore.models import DocumentInfo, Hit, IngestOutcome, StoreCheck
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -35,6 +38,8 @@ def _placeholders(n: int) -> np.ndarray:
 
 
 _SEARCH_MARGIN = 8
+STORE_SCHEMA = 1
+"""Layout version written into every collection's metadata; a newer one is refused."""
 
 
 def _batches(n: int, size: int) -> Iterator[slice]:
@@ -89,13 +94,67 @@ class PaperStore:
         client = open_client(settings, must_exist=must_exist)
         return cls(client, settings, embedder or get_embedder(), chunking)
 
+    @classmethod
+    @contextmanager
+    def open_for_writing(
+        cls,
+        settings: StoreSettings,
+        embedder: MiniLMEmbedder | None = None,
+        *,
+        chunking: ChunkSettings | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Iterator[PaperStore]:
+        """Open the store as its only writer: waits for any other writer first.
+
+        An embedded store is locked (``vectorstore/lock.py``) before its client is opened, and
+        the process's cached Chroma system is dropped so the index is read after the previous
+        writer's last change. A Chroma server serialises writes itself.
+        """
+        if settings.chroma_url:
+            yield cls.open(settings, embedder, chunking=chunking)
+            return
+        from litsynth.vectorstore.client import forget_cached_clients, prepare_directory
+        from litsynth.vectorstore.lock import writer_lock
+
+        path = Path(settings.path)
+        prepare_directory(path)
+        with writer_lock(path, on_wait=on_wait):
+            forget_cached_clients()
+            yield cls.open(settings, embedder, chunking=chunking)
+
     def _collection(self, kind: str) -> Collection:
-        return self._client.get_or_create_collection(
+        collection = self._client.get_or_create_collection(
             f"{self.settings.collection}_{kind}",
             embedding_function=self.embedding_function,  # type: ignore[arg-type]
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"litsynth": kind},
+            metadata={
+                "litsynth": kind,
+                "schema": STORE_SCHEMA,
+                "embedder": self.embedder.name,
+                "dim": self.embedder.dim,
+            },
         )
+        self._check_stamp(dict(collection.metadata or {}))
+        return collection
+
+    def _check_stamp(self, meta: Mapping[str, Any]) -> None:
+        """Refuse a store written by a newer litsynth or with another embedding model."""
+        where = self.settings.chroma_url or str(self.settings.path)
+        schema = int(meta.get("schema", STORE_SCHEMA))
+        if schema > STORE_SCHEMA:
+            raise StoreError(
+                f"the store at {where} was written by a newer litsynth (store schema {schema}, "
+                f"this version reads {STORE_SCHEMA})",
+                hint="upgrade litsynth, or use another --store",
+            )
+        name = str(meta.get("embedder", self.embedder.name))
+        dim = int(meta.get("dim", self.embedder.dim))
+        if name != self.embedder.name or dim != self.embedder.dim:
+            raise StoreError(
+                f"the store at {where} was built with the embedding model {name} ({dim} dims), "
+                f"not the configured {self.embedder.name} ({self.embedder.dim} dims)",
+                hint="use the same embedding model, or ingest into a new --store",
+            )
 
     # ----- reading -------------------------------------------------------------------------
 
@@ -110,9 +169,84 @@ class PaperStore:
         return self._committed_cache
 
     def documents(self) -> list[DocumentInfo]:
-        """Every committed document, sorted by id."""
+        """Every committed document, sorted by id, with the chunks and pages the store holds.
+
+        The counts are read from the chunk and page collections, not from the record, so a
+        document that lost parts shows it (``litsynth check`` repairs it).
+        """
         records = sorted(self._committed(refresh=True).items())
-        return [_doc_info(doc_id, meta) for doc_id, meta in records]
+        chunks = self._held(self._chunks)
+        pages = self._held(self._pages)
+        return [
+            _doc_info(doc_id, meta, chunks.get(doc_id, 0), pages.get(doc_id, 0))
+            for doc_id, meta in records
+        ]
+
+    def _held(self, collection: Collection) -> dict[str, int]:
+        """doc_id -> entries of its committed generation that ``collection`` holds."""
+        committed = self._committed()
+        counts: dict[str, int] = {}
+        got = collection.get(include=["metadatas"])
+        for meta in got["metadatas"] or []:
+            doc_id = str((meta or {}).get("doc_id"))
+            if meta and committed.get(doc_id, {}).get("gen") == meta.get("gen"):
+                counts[doc_id] = counts.get(doc_id, 0) + 1
+        return counts
+
+    def check(self, *, repair: bool = False) -> StoreCheck:
+        """Compare every document record with the chunks and pages the store holds.
+
+        With ``repair``: orphans are deleted; a document whose pages are all there but whose
+        chunks are not is chunked and embedded again from its stored pages; a document with
+        missing pages loses its record (re-ingest its file) so nothing half-there is searched.
+        """
+        records = self._committed(refresh=True)
+        chunks, pages = self._held(self._chunks), self._held(self._pages)
+        short_chunks = sorted(d for d, m in records.items() if chunks.get(d, 0) != int(m["chunks"]))
+        short_pages = sorted(d for d, m in records.items() if pages.get(d, 0) != int(m["pages"]))
+        orphans = self._chunks.count() + self._pages.count() - sum(chunks.values())
+        orphans -= sum(pages.values())
+        result = StoreCheck(
+            documents=len(records),
+            chunks=sum(chunks.values()),
+            pages=sum(pages.values()),
+            orphans=orphans,
+            missing_chunks=[d for d in short_chunks if d not in short_pages],
+            missing_pages=short_pages,
+        )
+        if not repair or result.ok:
+            return result
+        removed = self.clean_orphans()
+        rechunked = [self._rechunk(d, records[d]) for d in result.missing_chunks]
+        for doc_id in result.missing_pages:
+            self._docs.delete(ids=[doc_id])
+            self._delete_old(doc_id, keep_gen=None)
+        self._committed_cache = None
+        return result.model_copy(
+            update={"repaired": True, "orphans_removed": removed, "rechunked": rechunked}
+        )
+
+    def _rechunk(self, doc_id: str, meta: Mapping[str, Any]) -> str:
+        """Write ``doc_id`` again (new generation) from its stored pages."""
+        gen = str(meta["gen"])
+        ids = [_page_id(doc_id, gen, n) for n in range(1, int(meta["pages"]) + 1)]
+        got = self._pages.get(ids=ids, include=["documents"])
+        by_id = dict(zip(got["ids"], got["documents"] or [], strict=True))
+        doc = ParsedDocument(
+            doc_id=doc_id,
+            title=str(meta["title"]),
+            authors=json.loads(str(meta.get("authors", "[]"))),
+            year=int(meta["year"]) if meta.get("year") is not None else None,
+            source_path=str(meta["source_path"]),
+            source_key=str(meta["source_key"]),
+            content_hash=str(meta["content_hash"]) + "+rechunk",
+            pages=[by_id[i] or "" for i in ids],
+        )
+        self.add_documents([doc])
+        # Keep the file's own hash so an unchanged file is still recognised on the next ingest.
+        fixed = {**self._records([doc_id])[doc_id], "content_hash": str(meta["content_hash"])}
+        self._docs.update(ids=[doc_id], metadatas=[fixed])
+        return doc_id
 
     def fingerprint(self) -> str:
         """Stable hash of the (doc_id, content_hash, chunker version) set."""
@@ -261,29 +395,42 @@ class PaperStore:
         if todo:
             texts = [c.text for _, _, doc_chunks in todo for c in doc_chunks]
             vectors = self.embedder.encode(texts)
-            self._write_chunks(todo, vectors)
-            self._write_pages(todo)
-            self._write_records(todo)
-            for doc, gen, doc_chunks in todo:
-                replaced = [
-                    other
-                    for other, meta in by_source.items()
-                    if meta["source_key"] == doc.source_key and other != doc.doc_id
-                ]
-                removed = self._delete_old(doc.doc_id, keep_gen=gen)
-                for other in replaced:
-                    self._docs.delete(ids=[other])
-                    removed += self._delete_old(other, keep_gen=None)
-                was_there = doc.doc_id in existing or bool(replaced)
-                outcomes[doc.doc_id] = IngestOutcome(
-                    doc_id=doc.doc_id,
-                    status="replaced" if was_there else "added",
-                    chunks_added=len(doc_chunks),
-                    chunks_removed=removed,
-                    replaced_doc_ids=replaced,
-                )
+            with self._writing():
+                self._write_chunks(todo, vectors)
+                self._write_pages(todo)
+                self._write_records(todo)
+                for doc, gen, doc_chunks in todo:
+                    replaced = [
+                        other
+                        for other, meta in by_source.items()
+                        if meta["source_key"] == doc.source_key and other != doc.doc_id
+                    ]
+                    removed = self._delete_old(doc.doc_id, keep_gen=gen)
+                    for other in replaced:
+                        self._docs.delete(ids=[other])
+                        removed += self._delete_old(other, keep_gen=None)
+                    was_there = doc.doc_id in existing or bool(replaced)
+                    outcomes[doc.doc_id] = IngestOutcome(
+                        doc_id=doc.doc_id,
+                        status="replaced" if was_there else "added",
+                        chunks_added=len(doc_chunks),
+                        chunks_removed=removed,
+                        replaced_doc_ids=replaced,
+                    )
             self._committed_cache = None
         return [outcomes[d.doc_id] for d in docs]
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn a full disk into a StoreError; the record is written last, so nothing half-done
+        is visible and the next ingest removes the orphans."""
+        try:
+            yield
+        except Exception as exc:
+            mapped = disk_error(exc, self.settings.chroma_url or str(self.settings.path))
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     def _records(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         got = self._docs.get(ids=list(doc_ids), include=["metadatas"])
@@ -377,6 +524,10 @@ class PaperStore:
 
     def clean_orphans(self) -> int:
         """Delete chunks and pages no committed record names (left by an interrupted ingest)."""
+        with self._writing():
+            return self._clean_orphans()
+
+    def _clean_orphans(self) -> int:
         committed = {d: str(m["gen"]) for d, m in self._committed(refresh=True).items()}
         removed = 0
         for collection in (self._chunks, self._pages):
@@ -393,6 +544,28 @@ class PaperStore:
         return removed
 
 
+_DISK_ERRNOS = {errno.ENOSPC: "no space left", errno.EDQUOT: "no space left (quota)"}
+_DISK_ERRNOS[errno.EFBIG] = "file too large"
+_DISK_TEXTS = {
+    "database or disk is full": "no space left",
+    "no space left": "no space left",
+    "file too large": "file too large",
+}
+
+
+def disk_error(exc: BaseException, where: str) -> StoreError | None:
+    """A StoreError when ``exc`` (OSError, SQLite or Chroma) says the disk is full, else None."""
+    reason = _DISK_ERRNOS.get(exc.errno) if isinstance(exc, OSError) and exc.errno else None
+    text = str(exc).lower()
+    reason = reason or next((r for t, r in _DISK_TEXTS.items() if t in text), None)
+    if reason is None:
+        return None
+    return StoreError(
+        f"{reason} while writing the store at {where}",
+        hint="free disk space, then run the same ingest again (finished documents are kept)",
+    )
+
+
 def _doc_meta(doc: ParsedDocument, gen: str) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "doc_id": doc.doc_id,
@@ -406,7 +579,7 @@ def _doc_meta(doc: ParsedDocument, gen: str) -> dict[str, Any]:
     return meta
 
 
-def _doc_info(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
+def _doc_info(doc_id: str, meta: dict[str, Any], chunks: int, pages: int) -> DocumentInfo:
     return DocumentInfo(
         doc_id=doc_id,
         title=str(meta["title"]),
@@ -414,6 +587,6 @@ def _doc_info(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
         year=int(meta["year"]) if meta.get("year") is not None else None,
         source_path=str(meta["source_path"]),
         content_hash=str(meta["content_hash"]),
-        pages=int(meta["pages"]),
-        chunks=int(meta["chunks"]),
+        pages=pages,
+        chunks=chunks,
     )

@@ -64,10 +64,15 @@ def _run(
     def progress(node: str, update: dict[str, Any]) -> None:
         err.print(line(node, update))
 
+    import uuid
+
+    thread_id = resume or uuid.uuid4().hex[:12]
+    if resume is None:  # said first, so a run that dies can still be resumed
+        err.print(f"thread {thread_id} (if interrupted: --resume {thread_id})")
     report = research(
         question,
         config=settings,
-        thread_id=resume,
+        thread_id=thread_id,
         resume=resume is not None,
         on_event=progress,
     )
@@ -183,10 +188,10 @@ def register(app: typer.Typer) -> None:
 
         settings = _settings_for(None, preset, store, None, llm_url, llm_model, None)
         err = Console(stderr=True)
-        paper_store = PaperStore.open(
+        with PaperStore.open_for_writing(
             settings.store, get_embedder(settings.embedding), chunking=settings.chunking
-        )
-        ingested = ingest_paths(paper_store, [corpus_path()])
+        ) as paper_store:
+            ingested = ingest_paths(paper_store, [corpus_path()])
         err.print(
             f"demo corpus: {ingested.added} documents added, {ingested.unchanged} unchanged "
             f"(store {settings.store.path})"

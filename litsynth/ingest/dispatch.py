@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from litsynth.errors import IngestError
-from litsynth.ingest.jsonl import load_jsonl
+from litsynth.ingest.jsonl import load_jsonl, read_jsonl
 from litsynth.ingest.pdf import load_pdf
 from litsynth.ingest.text import load_text
 from litsynth.schema.documents import ParsedDocument
@@ -95,3 +95,13 @@ def load_file(source: SourceFile, data: bytes | None = None) -> list[ParsedDocum
     if source.kind == "jsonl":
         return load_jsonl(path, data)
     return [load_text(path, data)]
+
+
+def load_file_lenient(
+    source: SourceFile, data: bytes | None = None
+) -> tuple[list[ParsedDocument], list[IngestError]]:
+    """Like :func:`load_file`, but a JSONL file keeps its good records beside its bad lines."""
+    data = read_bytes(source) if data is None else data
+    if source.kind == "jsonl" and data and data[:5] != b"%PDF-":
+        return read_jsonl(source.path, data)
+    return load_file(source, data), []

@@ -78,8 +78,17 @@ def record_document(path: Path, line_no: int, record: Any) -> ParsedDocument:
 
 def load_jsonl(path: Path, data: bytes) -> list[ParsedDocument]:
     """All records of a JSONL file; a malformed line is an IngestError naming file and line."""
+    docs, errors = read_jsonl(path, data)
+    if errors:
+        raise errors[0]
+    return docs
+
+
+def read_jsonl(path: Path, data: bytes) -> tuple[list[ParsedDocument], list[IngestError]]:
+    """The good records of a JSONL file, and an IngestError for each bad line (file and line)."""
     text = decode_text(path, data)
     docs: list[ParsedDocument] = []
+    errors: list[IngestError] = []
     seen: set[str] = set()
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -87,14 +96,24 @@ def load_jsonl(path: Path, data: bytes) -> list[ParsedDocument]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise IngestError(
-                f"{path}:{line_no}", f"invalid JSON ({exc.msg})", hint="fix or remove the line"
-            ) from exc
-        doc = record_document(path, line_no, record)
-        if doc.doc_id in seen:
-            raise IngestError(
-                f"{path}:{line_no}", f"duplicate doc_id {doc.doc_id!r}", hint="make ids unique"
+            errors.append(
+                IngestError(
+                    f"{path}:{line_no}", f"invalid JSON ({exc.msg})", hint="fix or remove the line"
+                )
             )
+            continue
+        try:
+            doc = record_document(path, line_no, record)
+        except IngestError as exc:
+            errors.append(exc)
+            continue
+        if doc.doc_id in seen:
+            errors.append(
+                IngestError(
+                    f"{path}:{line_no}", f"duplicate doc_id {doc.doc_id!r}", hint="make ids unique"
+                )
+            )
+            continue
         seen.add(doc.doc_id)
         docs.append(doc)
-    return docs
+    return docs, errors

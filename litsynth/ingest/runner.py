@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litsynth.errors import IngestError
-from litsynth.ingest.dispatch import SourceFile, discover, load_file, read_bytes
+from litsynth.ingest.dispatch import SourceFile, discover, load_file_lenient, read_bytes
 from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import ChunkSettings
 from litsynth.text.chunking import Chunk, chunk_document
@@ -64,15 +64,18 @@ def _file_hash(path: Path) -> str | None:
         return None  # the loader reports the error with a hint
 
 
-Parsed = tuple[list[ParsedDocument], dict[str, list[Chunk]] | None]
+Parsed = tuple[list[ParsedDocument], dict[str, list[Chunk]] | None, list[IngestError]]
 
 
 def _parse(source: SourceFile, settings: ChunkSettings) -> Parsed:
-    """Load a file; chunk it too unless it is JSONL (whose records are mostly unchanged)."""
-    docs = load_file(source, read_bytes(source))
+    """Load a file; chunk it too unless it is JSONL (whose records are mostly unchanged).
+
+    A JSONL file's bad lines come back as errors beside its good records.
+    """
+    docs, errors = load_file_lenient(source, read_bytes(source))
     if source.kind == "jsonl":
-        return docs, None
-    return docs, {doc.doc_id: chunk_document(doc, settings) for doc in docs}
+        return docs, None, errors
+    return docs, {doc.doc_id: chunk_document(doc, settings) for doc in docs}, errors
 
 
 def ingest_paths(
@@ -115,11 +118,12 @@ def ingest_paths(
         try:
             for source, future in zip(to_parse, futures, strict=True):
                 try:
-                    docs, chunks = future.result()
+                    docs, chunks, line_errors = future.result()
                 except IngestError as exc:
                     report.failed.append(exc)
                     done(source.path, "failed")
                     continue
+                report.failed.extend(line_errors)
                 fresh: list[ParsedDocument] = []
                 for doc in docs:
                     other = seen.get(doc.doc_id)

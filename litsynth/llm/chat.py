@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from langchain_core.callbacks import BaseCallbackHandler
     from langchain_core.language_models import BaseChatModel
 
+    from litsynth.llm.transport import FaultLog
+
 NO_KEY = "not-needed"
 """Placeholder key for servers that want none (llama.cpp); the SDK refuses an empty key."""
 
@@ -28,12 +30,16 @@ def make_chat_model(
     base_url: str,
     api_key: str | None,
     callbacks: list[BaseCallbackHandler] | None = None,
+    faults: FaultLog | None = None,
 ) -> BaseChatModel:
     """A ``ChatOpenAI`` bound to exactly ``base_url``.
 
     The host is always explicit: no default to a public API, and no environment variable
     (``OPENAI_BASE_URL``, ``OPENAI_API_BASE``, ``OPENAI_PROXY``, ``HTTP(S)_PROXY``, a LangSmith
-    gateway) can redirect the requests, because base_url, key and HTTP clients are passed in.
+    gateway) can redirect the requests, because base_url, key and HTTP clients are passed in;
+    the transport under them refuses any other host and records each failed attempt in
+    ``faults``. Retries (``llm.http_retries``) are the OpenAI SDK's: exponential backoff with
+    jitter, ``Retry-After`` honoured.
     """
     if not base_url or not base_url.startswith(("http://", "https://")):
         raise ConfigError(
@@ -44,9 +50,12 @@ def make_chat_model(
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 
+    from litsynth.llm.transport import FaultLog, guarded_transports
+
     timeout = openai.Timeout(llm.timeout_s, connect=min(10.0, llm.timeout_s))
+    transport, async_transport = guarded_transports(base_url, faults or FaultLog())
     # trust_env=False: proxy variables must not route requests anywhere but base_url.
-    sync_client = openai.DefaultHttpxClient(timeout=timeout, trust_env=False)
+    sync_client = openai.DefaultHttpxClient(timeout=timeout, trust_env=False, transport=transport)
     kwargs: dict[str, Any] = {
         "model": llm.model,
         "base_url": base_url,
@@ -61,7 +70,9 @@ def make_chat_model(
         "stream_usage": False,
         "http_socket_options": (),
         "http_client": sync_client,
-        "http_async_client": openai.DefaultAsyncHttpxClient(timeout=timeout, trust_env=False),
+        "http_async_client": openai.DefaultAsyncHttpxClient(
+            timeout=timeout, trust_env=False, transport=async_transport
+        ),
         "callbacks": callbacks,
     }
     if not _is_openai_host(base_url):

@@ -161,7 +161,7 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 
 def _cut_answer(exc: Exception) -> tuple[str, str] | None:
-    """(error, raw text) when the SDK refused an answer that the model cut short or filtered.
+    """(error, raw text) when the SDK refused an answer: cut short, filtered or malformed JSON.
 
     That is malformed output (retry it), not an endpoint failure.
     """
@@ -173,6 +173,8 @@ def _cut_answer(exc: Exception) -> tuple[str, str] | None:
         reason = "answer cut at max_tokens"
     elif isinstance(exc, openai.ContentFilterFinishReasonError):
         reason = "answer stopped by the content filter"
+    elif isinstance(exc, openai.APIResponseValidationError | json.JSONDecodeError):
+        return "the endpoint's response was not a valid chat completion", ""
     else:
         return None
     raw = ""

@@ -66,8 +66,12 @@ class UsageLedger:
     """Thread-safe per-model token totals; ``handler()`` gives the callback to attach."""
 
     def __init__(self) -> None:
+        from litsynth.llm.transport import FaultLog
+
         self._lock = threading.Lock()
         self._by_model: dict[str, ModelUsage] = {}
+        self.faults = FaultLog()
+        """Failed HTTP attempts of the chat client (retried or not)."""
 
     def add(self, model: str, usage: ModelUsage) -> None:
         """Add one call's usage under ``model``."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+from litsynth.report.escape import escape_inline
 from litsynth.report.evidence import bits_label
 from litsynth.schema.report import AnswerSentence, Report, Synthesis
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return escape_inline(text)
 
 
 def _claims_table(report: Report) -> list[str]:
@@ -30,7 +31,7 @@ def _claims_table(report: Report) -> list[str]:
 
 def _sentence(s: AnswerSentence) -> str:
     how = "" if s.written_by == "template" else " (written by the LLM)"
-    return f"- {s.text} [{', '.join(s.claim_ids)}]{how}"
+    return f"- {_cell(s.text)} [{', '.join(s.claim_ids)}]{how}"
 
 
 def _cited(value: str, claim_id: str) -> str:
@@ -140,7 +141,7 @@ def render_markdown(report: Report) -> str:
         out += _synthesis(report.synthesis)
     else:
         out += ["## Results", ""]
-        out += [f"- {s.text} [{', '.join(s.claim_ids)}]" for s in report.results] or [
+        out += [f"- {_cell(s.text)} [{', '.join(s.claim_ids)}]" for s in report.results] or [
             "No claim was supported by its cited evidence; there are no results to report."
         ]
     out += ["", "## Coverage", "", *_coverage_table(report)]
@@ -162,15 +163,15 @@ def render_markdown(report: Report) -> str:
         who = ", ".join(r.authors[:3]) + (" et al." if len(r.authors) > 3 else "")
         year = f" ({r.year})" if r.year else ""
         out.append(
-            f"{i}. {who}{'. ' if who else ''}{r.title}{year}. `{r.doc_id}` — cited by "
-            f"{', '.join(r.claim_ids)}"
+            f"{i}. {_cell(who)}{'. ' if who else ''}{_cell(r.title)}{year}. `{r.doc_id}` — "
+            f"cited by {', '.join(r.claim_ids)}"
         )
     if not report.references:
         out.append("No source was cited.")
     out += ["", "## Sources kept and dropped by the relevance gate", ""]
-    out += [f"- kept `{k.doc_id}` {k.title}: {k.reason}" for k in report.kept_sources]
+    out += [f"- kept `{k.doc_id}` {_cell(k.title)}: {_cell(k.reason)}" for k in report.kept_sources]
     out += [
-        f"- dropped `{d.doc_id}` {d.title} ({d.decided_by}): {d.reason}"
+        f"- dropped `{d.doc_id}` {_cell(d.title)} ({d.decided_by}): {_cell(d.reason)}"
         for d in report.dropped_sources
     ]
     out += ["", "## Reviewer panel", ""]

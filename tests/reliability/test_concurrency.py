@@ -1,0 +1,148 @@
+"""Two ingests at once, an ingest killed with SIGKILL, an ingest under a reader: nothing lost.
+
+These run the real CLI in subprocesses against one embedded store directory.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from litsynth.tests.reliability.helpers import (
+    abstract,
+    cli_env,
+    litsynth_cmd,
+    run_cli,
+    write_jsonl,
+)
+from litsynth.vectorstore.store import PaperStore
+
+
+def _snapshot(store: PaperStore) -> dict[str, tuple[int, int]]:
+    """doc_id -> (pages, chunks) the store actually holds."""
+    return {d.doc_id: (d.pages, d.chunks) for d in store.documents()}
+
+
+def _findable(store: PaperStore, numbers: range) -> set[int]:
+    """Records whose own text retrieves them first (the vector index holds them)."""
+    queries = [abstract(i)["text"] for i in numbers]
+    hits = store.search_many(queries, k=1)
+    return {i for i, h in zip(numbers, hits, strict=True) if h and h[0].doc_id == f"syn:{i}"}
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The corpus of records 0-299 and a store made by one uninterrupted ingest of it."""
+    root = tmp_path_factory.mktemp("clean")
+    corpus = write_jsonl(root / "all.jsonl", range(300))
+    done = run_cli("ingest", corpus, "--store", root / "store")
+    assert done.returncode == 0, done.stderr
+    return corpus, root / "store"
+
+
+def test_two_concurrent_ingests_lose_nothing(
+    tmp_path: Path, clean: tuple[Path, Path], open_store: Callable[[Path], PaperStore]
+) -> None:
+    first = write_jsonl(tmp_path / "a.jsonl", range(0, 200))
+    second = write_jsonl(tmp_path / "b.jsonl", range(100, 300))
+    store_dir = tmp_path / "store"
+    procs = [
+        subprocess.Popen(
+            litsynth_cmd("ingest", path, "--store", store_dir, "--json"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(),
+        )
+        for path in (first, second)
+    ]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outs]
+    assert any("waiting for another ingest" in err for _, err in outs)
+
+    got = open_store(store_dir)
+    want = open_store(clean[1])
+    assert _snapshot(got) == _snapshot(want)
+    assert len(_snapshot(got)) == 300
+    assert got.check().ok
+    assert _findable(got, range(300)) == set(range(300))
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("layout", ["one_jsonl", "many_files"])
+def test_kill_9_during_ingest_then_rerun_equals_clean_ingest(
+    tmp_path: Path,
+    clean: tuple[Path, Path],
+    open_store: Callable[[Path], PaperStore],
+    layout: str,
+) -> None:
+    if layout == "one_jsonl":
+        source = clean[0]
+    else:
+        source = tmp_path / "papers"
+        source.mkdir()
+        for i in range(300):
+            write_jsonl(source / f"s{i:03d}.jsonl", [i])
+    store_dir = tmp_path / "store"
+    proc = subprocess.Popen(
+        litsynth_cmd("ingest", source, "--store", store_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=cli_env(),
+    )
+    db = store_dir / "chroma.sqlite3"
+    # Kill once chunks are being written: the SQLite file grows past its empty size.
+    _wait_for(lambda: db.is_file() and db.stat().st_size > 600_000, timeout=300)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    again = run_cli("ingest", source, "--store", store_dir, "--json")
+    assert again.returncode == 0, again.stderr
+    got = open_store(store_dir)
+    assert _snapshot(got) == _snapshot(open_store(clean[1]))
+    assert got.check().ok
+    assert _findable(got, range(300)) == set(range(300))
+
+
+def test_ingest_while_a_reader_searches(
+    tmp_path: Path, open_store: Callable[[Path], PaperStore]
+) -> None:
+    store_dir = tmp_path / "store"
+    assert (
+        run_cli(
+            "ingest", write_jsonl(tmp_path / "a.jsonl", range(50)), "--store", store_dir
+        ).returncode
+        == 0
+    )
+    reader = open_store(store_dir)
+    proc = subprocess.Popen(
+        litsynth_cmd(
+            "ingest", write_jsonl(tmp_path / "b.jsonl", range(50, 250)), "--store", store_dir
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
+    )
+    searches = 0
+    while proc.poll() is None:
+        assert _findable(reader, range(0, 50, 7)) == set(range(0, 50, 7))
+        searches += 1
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    assert searches > 0
+    fresh = open_store(store_dir)
+    assert len(fresh.documents()) == 250
+    assert _findable(fresh, range(250)) == set(range(250))
