@@ -783,7 +783,9 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--max-length", type=int, default=96)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--limit", type=int, default=None, help="smoke test: N pairs")
+    ap.add_argument(
+        "--limit", type=int, default=None, help="smoke test: N pairs (N claims with --evaluate)"
+    )
     ap.add_argument("--work", type=Path, default=WORK_DIR, help="checkpoint folder")
     ap.add_argument("--out", type=Path, default=default_out / f"{DEFAULT_ARTIFACT}.safetensors")
     ap.add_argument("--evaluate", action="store_true", help="measure the artefact at --out")
@@ -796,7 +798,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.evaluate:
         from litsynth.training.relevance_eval import evaluate
 
-        evaluate(args.out, threads=args.threads)
+        evaluate(args.out, threads=args.threads, limit=args.limit)
     else:
         train(args)
 
