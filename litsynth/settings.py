@@ -204,6 +204,54 @@ class VerifierSettings(_Section):
     )
 
 
+class RelevanceSettings(_Section):
+    """The (question, sentence) relevance scorer that the gate and the extractor rank by."""
+
+    artifact: str = Field(
+        "relevance-v1",
+        description="Shipped scorer artefact (a name in litsynth/relevance/artifacts/) or the "
+        "path of a .safetensors file written by python -m litsynth.training.relevance.",
+    )
+    runtime: Literal["onnx", "onnx-int8", "torch"] = Field(
+        "onnx",
+        description="What runs the scorer's MiniLM: ONNX Runtime (exported once into the "
+        "cache), ONNX Runtime with int8 weights (faster, thresholds not re-measured) or PyTorch.",
+    )
+    batch_size: int = Field(32, ge=1, le=512, description="Pairs per encoder call.")
+    top_sentences: int = Field(
+        3,
+        ge=1,
+        le=20,
+        description="A paper is judged on its best this many sentences (their highest score).",
+    )
+    keep_threshold: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Gate: a paper whose best sentence scores below this is dropped.",
+    )
+    strong_keep: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="Gate: a paper whose best sentence scores at or above this is kept whatever "
+        "an LLM judgement says.",
+    )
+    sentence_threshold: float = Field(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        description="Extractor: a candidate sentence scoring below this is not a finding for "
+        "the question.",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RelevanceSettings:
+        if self.strong_keep < self.keep_threshold:
+            raise ValueError("relevance.strong_keep must not be below relevance.keep_threshold")
+        return self
+
+
 class PanelSettings(_Section):
     """The reviewer panel."""
 
@@ -294,6 +342,9 @@ class Settings(_Section):
         default_factory=ExtractionSettings, description="Claim extractor."
     )
     verifier: VerifierSettings = Field(default_factory=VerifierSettings, description="Verifier.")
+    relevance: RelevanceSettings = Field(
+        default_factory=RelevanceSettings, description="Question-sentence relevance scorer."
+    )
     panel: PanelSettings = Field(default_factory=PanelSettings, description="Reviewer panel.")
     aggregator: AggregatorSettings = Field(
         default_factory=AggregatorSettings, description="Aggregator and re-plan loop."

@@ -49,9 +49,9 @@ from litsynth.verification.features import PREFILTER, TOP_K
 
 
 class Trainer:
-    """Cached lower layers, trainable upper layers + head."""
+    """Cached lower layers, trainable upper layers + a head of ``outputs`` classes."""
 
-    def __init__(self, frozen: int, max_length: int, lr: float) -> None:
+    def __init__(self, frozen: int, max_length: int, lr: float, outputs: int = 3) -> None:
         import torch
 
         torch.manual_seed(SEED)
@@ -65,7 +65,7 @@ class Trainer:
         self.upper = self.bert.encoder.layer[frozen:]
         for p in self.upper.parameters():
             p.requires_grad_(True)
-        self.head = torch.nn.Linear(self.bert.config.hidden_size, 3)
+        self.head = torch.nn.Linear(self.bert.config.hidden_size, outputs)
         self.dropout = torch.nn.Dropout(0.1)
         self.lr = lr
 
@@ -136,7 +136,7 @@ class Trainer:
     def predict(self, states: Sequence[Any]) -> np.ndarray:
         self.upper.eval()
         order = sorted(range(len(states)), key=lambda i: states[i].shape[0])
-        out = np.zeros((len(states), 3))
+        out = np.zeros((len(states), self.head.out_features))
         with self.torch.inference_mode():
             for s in range(0, len(order), 64):
                 idx = order[s : s + 64]

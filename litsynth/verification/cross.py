@@ -79,14 +79,14 @@ class CrossEncoder:
     def logits(
         self, claims: Sequence[str], evidences: Sequence[str], batch: int = 16
     ) -> np.ndarray:
-        """Uncalibrated logits, shape (n, 3), in LABELS order.
+        """Uncalibrated logits, shape (n, outputs): for the verifier (n, 3) in LABELS order.
 
         Pairs run longest first so each batch pads to similar lengths; rows come back in the
         order given.
         """
         import torch
 
-        out = np.zeros((len(claims), 3))
+        out = np.zeros((len(claims), self.head.out_features))
         order = sorted(range(len(claims)), key=lambda i: -(len(claims[i]) + len(evidences[i])))
         with torch.inference_mode():
             for start in range(0, len(order), batch):
@@ -108,8 +108,19 @@ class CrossEncoder:
         return out
 
     @classmethod
-    def load(cls, path: Path | None = None, *, runtime: Runtime = "torch") -> CrossEncoder:
+    def load(
+        cls,
+        path: Path | None = None,
+        *,
+        runtime: Runtime = "torch",
+        fmt: str = FORMAT,
+        what: str = "cross-encoder artefact",
+        hint: str = HINT,
+    ) -> CrossEncoder:
         """Base MiniLM with the artefact's upper layers and head; never touches the network.
+
+        ``fmt``, ``what`` and ``hint`` let another MiniLM cross-encoder (the relevance scorer)
+        load its own artefact; the head's size comes from the artefact.
 
         With ``runtime="onnx"`` the encoder is exported once (cached by weight fingerprint) and
         run by ONNX Runtime; if that fails, PyTorch runs it and :attr:`runtime_note` says why.
@@ -121,9 +132,9 @@ class CrossEncoder:
         weights = Path(path) if path is not None else default_cross_artifact()
         metadata, tensors = read_artifact(
             weights,
-            fmt=FORMAT,
-            what="cross-encoder artefact",
-            hint=HINT,
+            fmt=fmt,
+            what=what,
+            hint=hint,
             read=lambda p: load_file(str(p)),
             errors=(SafetensorError,),
         )
@@ -132,10 +143,10 @@ class CrossEncoder:
         missing = [k for k in upper if k not in bert.state_dict()]
         if missing:
             raise ConfigError(
-                f"{weights} does not fit the shipped MiniLM: {missing[:3]}", hint=HINT
+                f"{weights} does not fit the shipped MiniLM: {missing[:3]}", hint=hint
             )
         bert.load_state_dict(upper, strict=False)
-        head = torch.nn.Linear(bert.config.hidden_size, 3)
+        head = torch.nn.Linear(bert.config.hidden_size, tensors["head.weight"].shape[0])
         head.load_state_dict(
             {"weight": tensors["head.weight"].float(), "bias": tensors["head.bias"].float()}
         )
