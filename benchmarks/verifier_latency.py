@@ -34,7 +34,7 @@ def main() -> None:
     import torch
 
     from litsynth.evals.datasets import load
-    from litsynth.verification.base import EvidencePassage
+    from litsynth.schema import EvidencePassage
     from litsynth.verification.cross_verifier import CrossEncoderVerifier
     from litsynth.verification.trained import SelectingVerifier, TrainedVerifier
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from litsynth.schema import LABELS
 from litsynth.training.cross_model import CrossTrainer
 from litsynth.training.data import (
     CACHE_DIR,
@@ -47,7 +48,6 @@ from litsynth.training.entailment import BIOMEDICAL, GENERAL, SOURCES, describe,
 from litsynth.training.hard_cases import hard_cases
 from litsynth.training.metrics import mean_f1, scores
 from litsynth.training.stack import fit_combiner
-from litsynth.verification.base import LABELS
 from litsynth.verification.calibration import ece_of_probs, fit_temperature, softmax
 from litsynth.verification.cross import FORMAT, default_cross_artifact
 from litsynth.verification.features import PREFILTER, TOP_K

@@ -14,7 +14,7 @@ import numpy as np
 
 from litsynth.evals.datasets import DATASETS, load, shared_data_dir
 from litsynth.evals.schema import GoldRecord
-from litsynth.verification.base import EvidencePassage
+from litsynth.schema import EvidencePassage
 from litsynth.verification.cross import evidence_text
 from litsynth.verification.features import TOP_K, featurize, prefilter
 from litsynth.verification.sentences import passage_sentences, presplit_sentences
