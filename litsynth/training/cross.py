@@ -93,11 +93,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--per-source", type=int, default=400, help="pairs sampled per source")
     ap.add_argument("--entail-epochs", type=int, default=1)
-    ap.add_argument("--hard-cases", type=int, default=400, help="hard cases sampled (0: none)")
+    ap.add_argument(
+        "--entail-eval",
+        action="store_true",
+        help="also score the calibration split after the entailment stage (costs a pass)",
+    )
+    ap.add_argument("--hard-cases", type=int, default=300, help="hard cases sampled (0: none)")
     ap.add_argument("--epochs", type=int, default=1, help="task-stage epochs")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=8e-5)
-    ap.add_argument("--task-cap", type=int, default=400, help="task fit examples per dataset")
+    ap.add_argument("--task-cap", type=int, default=300, help="task fit examples per dataset")
     ap.add_argument("--max-length", type=int, default=128)
     ap.add_argument("--out", type=Path, default=None, help="artefact .safetensors path")
     ap.add_argument("--run-dir", type=Path, default=None, help="checkpoints (default: by config)")
@@ -155,6 +160,7 @@ def run_stage(
     epochs: int,
     batch: int,
     evaluate: Any,
+    evaluate_entail: Any = dict,
 ) -> list[dict[str, Any]]:
     """Train ``epochs`` passes (resuming after the last checkpoint); history per epoch."""
     states, y, w = data
@@ -182,7 +188,7 @@ def run_stage(
             lambda m, e=epoch: log(f"{stage} {e + 1}/{epochs}: {m}"),
         )
         row = {"epoch": epoch + 1, "loss": loss, "seconds": round(time.perf_counter() - t0, 1)}
-        row |= evaluate()
+        row |= evaluate(epoch + 1) if stage == "task" else evaluate_entail()
         history.append(row)
         log(f"{stage} epoch {epoch + 1}/{epochs} done: {row}")
         ckpt.save(
@@ -255,9 +261,14 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     y_cal = np.array([e.label for e in cal_ex])
 
-    def evaluate() -> dict[str, Any]:
-        probs = softmax(trainer.predict(cal_states))
-        table = scores(cal_ex, probs)
+    last_logits: dict[int, np.ndarray] = {}  # the latest calibration logits, by task epoch
+
+    def evaluate(epoch: int | None = None) -> dict[str, Any]:
+        logits = trainer.predict(cal_states)
+        if epoch is not None:
+            last_logits.clear()
+            last_logits[epoch] = logits
+        table = scores(cal_ex, softmax(logits))
         return {
             "calib_mean_macro_f1": mean_f1(table),
             "calib_macro_f1": {k: round(v["macro_f1"], 4) for k, v in table.items()},
@@ -275,6 +286,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             args.entail_epochs,
             args.batch,
             evaluate,
+            evaluate if args.entail_eval else dict,
         )
     w_task = dataset_weights(fit_ex)
     w_hard = np.full(len(hard), len(fit_ex) / len(TRAIN_SETS) / max(1, len(hard)))
@@ -290,7 +302,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     _, best = ckpt.last("task", kept)
     assert best is not None
     trainer.restore(best["weights"])
-    cal_logits = trainer.predict(cal_states)
+    cal_logits = last_logits.get(kept)
+    if cal_logits is None:  # resumed, or an earlier epoch was better
+        cal_logits = trainer.predict(cal_states)
     temperature = fit_temperature(cal_logits, y_cal)
     raw_ece = ece_of_probs(softmax(cal_logits), y_cal)
     cal_ece = ece_of_probs(softmax(cal_logits, temperature), y_cal)
