@@ -1,6 +1,6 @@
 """Latency of a trained verifier: ms per verdict for one claim + one SciFact abstract.
 
-Run: ``python benchmarks/verifier_latency.py [--kind cross|trained] [--n 50]
+Run: ``python benchmarks/verifier_latency.py [--kind cross|trained] [--n 50] [--artifact A B]
 [--runtime torch onnx onnx-int8]``. For each runtime (all three by default, measured in the same
 run, interleaved claim by claim so machine load hits them alike) it prints the median and mean
 ms per verdict (single ``verify`` calls, models warm), the ratio to the 50 ms budget and to
@@ -27,14 +27,18 @@ def main() -> None:
     parser.add_argument("--kind", choices=("cross", "trained"), default="cross")
     parser.add_argument("--runtime", nargs="+", choices=RUNTIMES, default=list(RUNTIMES))
     parser.add_argument(
-        "--artifact", type=Path, default=None, help="artefact file (default: the shipped one)"
+        "--artifact",
+        type=Path,
+        nargs="+",
+        default=[None],
+        help="artefact file(s) (default: the shipped one); several are timed side by side",
     )
     args = parser.parse_args()
 
     import torch
 
     from litsynth.evals.datasets import load
-    from litsynth.verification.base import EvidencePassage
+    from litsynth.schema import EvidencePassage
     from litsynth.verification.cross_verifier import CrossEncoderVerifier
     from litsynth.verification.trained import SelectingVerifier, TrainedVerifier
 
@@ -44,13 +48,15 @@ def main() -> None:
         for r in records
     ]
     verifiers: dict[str, SelectingVerifier] = {}
-    for runtime in args.runtime:
-        verifiers[runtime] = (
-            CrossEncoderVerifier.load(args.artifact, runtime=runtime)
-            if args.kind == "cross"
-            else TrainedVerifier.load(args.artifact, runtime=runtime)
-        )
-        verifiers[runtime].verify(*items[0])  # warm: loads MiniLM, exports ONNX once
+    for artifact in args.artifact:
+        for runtime in args.runtime:
+            key = runtime if artifact is None else f"{runtime} {artifact.stem}"
+            verifiers[key] = (
+                CrossEncoderVerifier.load(artifact, runtime=runtime)
+                if args.kind == "cross"
+                else TrainedVerifier.load(artifact, runtime=runtime)
+            )
+            verifiers[key].verify(*items[0])  # warm: loads MiniLM, exports ONNX once
     times: dict[str, list[float]] = {r: [] for r in verifiers}
     for claim, passages in items:
         for runtime, verifier in verifiers.items():

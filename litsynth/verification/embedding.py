@@ -28,15 +28,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from litsynth.errors import ConfigError
+from litsynth.schema import LABELS, EvidencePassage, EvidenceSentence, Verdict, VerdictLabel
 from litsynth.text.embedding import Embedder
 from litsynth.text.sentences import split_sentences
-from litsynth.verification.base import (
-    LABELS,
-    EvidencePassage,
-    EvidenceSentence,
-    Verdict,
-    VerdictLabel,
-)
 
 if TYPE_CHECKING:
     import numpy as np

@@ -32,7 +32,9 @@ def make_verifier(settings: VerifierSettings) -> Verifier:
         from litsynth.verification.cross_verifier import CrossEncoderVerifier
 
         return CrossEncoderVerifier.load(
-            evidence_sentences=settings.evidence_sentences, runtime=settings.runtime
+            settings.cross_artifact,
+            evidence_sentences=settings.evidence_sentences,
+            runtime=settings.runtime,
         )
     raise ConfigError(
         f"verifier kind {settings.kind!r} has no local implementation here",

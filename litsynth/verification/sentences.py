@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from litsynth.schema import EvidencePassage, EvidenceSentence
 from litsynth.text.sentences import split_sentences
-from litsynth.verification.base import EvidencePassage, EvidenceSentence
 
 # Very long "sentences" (tables, reference lists) are cut so one embedding stays meaningful.
 MAX_SENTENCE_CHARS = 400

@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from litsynth.errors import ConfigError
+from litsynth.schema import LABELS, EvidencePassage, Verdict, VerdictLabel
 from litsynth.text.embedding import Embedder
 from litsynth.verification.artifact_io import read_artifact
-from litsynth.verification.base import LABELS, EvidencePassage, Verdict, VerdictLabel
 from litsynth.verification.calibration import softmax
 from litsynth.verification.features import (
     PREFILTER,

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from litsynth.errors import ConfigError
+from litsynth.schema import EvidencePassage
 from litsynth.tests.verification.test_trained import HashedWords
-from litsynth.verification.base import EvidencePassage, Verifier
+from litsynth.verification.base import Verifier
 from litsynth.verification.cross import CrossEncoder, evidence_text
 from litsynth.verification.cross_verifier import CrossEncoderVerifier
 

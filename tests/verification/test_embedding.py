@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from litsynth.errors import ConfigError
-from litsynth.verification.base import EvidencePassage, Verifier
+from litsynth.schema import EvidencePassage
+from litsynth.verification.base import Verifier
 from litsynth.verification.embedding import (
     EmbeddingParams,
     EmbeddingVerifier,
@@ -149,7 +150,7 @@ def test_bundled_params_are_valid() -> None:
 
 
 def test_verbatim_statement_is_not_contradicted_by_a_weaker_cue() -> None:
-    from litsynth.verification.base import EvidencePassage
+    from litsynth.schema import EvidencePassage
     from litsynth.verification.embedding import EmbeddingVerifier
 
     claim = "4-bit precision is optimal for all models at all scales with few exceptions."

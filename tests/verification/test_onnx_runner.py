@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from litsynth.schema import EvidencePassage
 from litsynth.verification import onnx_runner
-from litsynth.verification.base import EvidencePassage
 from litsynth.verification.cross_verifier import CrossEncoderVerifier
 from litsynth.verification.onnx_runner import Runtime
 

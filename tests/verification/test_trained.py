@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from litsynth.errors import ConfigError
-from litsynth.verification.base import EvidencePassage, Verifier
+from litsynth.schema import EvidencePassage
+from litsynth.verification.base import Verifier
 from litsynth.verification.features import (
     CUE_FEATURES,
     TOP_K,

@@ -8,9 +8,10 @@ import json
 import numpy as np
 import pytest
 
+from litsynth.schema import EvidencePassage, Verdict
 from litsynth.settings import VerifierSettings
 from litsynth.verification import make_verifier
-from litsynth.verification.base import EvidencePassage, Verdict, Verifier
+from litsynth.verification.base import Verifier
 from litsynth.verification.trained import (
     SelectingVerifier,
     TrainedVerifier,

@@ -1,0 +1,203 @@
+"""Hard cases built from our own training corpora without an LLM (MiniCheck-style).
+
+From a *supported* train example (claim + its evidence sentences):
+
+- leave the rationale out: the evidence without the sentences that support the claim, so the
+  claim loses its support (not enough info);
+- flip the claim while keeping the evidence: a number that the evidence states changed, a
+  negation added or removed, a direction reversed (increase/decrease, higher/lower, ...), an
+  antonym swapped (effective/ineffective, ...): contradicted.
+
+Built only from the fit part of train (never from calibration or dev claims), so they stay out
+of every set used to choose or report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from litsynth.training.data import Example
+from litsynth.verification.cross import evidence_text
+from litsynth.verification.features import TOP_K
+
+SUPPORTED, CONTRADICTED, NEI = 0, 1, 2
+
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.]*\d)")
+_AUXILIARY = re.compile(
+    r"\b(is|are|was|were|can|could|does|do|did|has|have|had|may|might|will|would|should)\b"
+)
+_NOT = re.compile(r"\b(is|are|was|were|can|could|does|do|did|has|have|had|may|will|would)\s+not\s+")
+_DIRECTION_PAIRS = (
+    ("increases", "decreases"),
+    ("increased", "decreased"),
+    ("increase", "decrease"),
+    ("increasing", "decreasing"),
+    ("higher", "lower"),
+    ("more", "less"),
+    ("greater", "smaller"),
+    ("raises", "lowers"),
+    ("raised", "lowered"),
+    ("improves", "worsens"),
+    ("improved", "worsened"),
+    ("enhances", "reduces"),
+    ("reduces", "increases"),
+    ("reduced", "increased"),
+    ("reduce", "increase"),
+    ("upregulates", "downregulates"),
+    ("upregulated", "downregulated"),
+    ("up-regulated", "down-regulated"),
+    ("positively", "negatively"),
+    ("positive", "negative"),
+    ("above", "below"),
+    ("gain", "loss"),
+)
+_ANTONYM_PAIRS = (
+    ("effective", "ineffective"),
+    ("safe", "unsafe"),
+    ("benign", "malignant"),
+    ("present", "absent"),
+    ("high", "low"),
+    ("early", "late"),
+    ("better", "worse"),
+    ("promotes", "inhibits"),
+    ("activates", "inhibits"),
+    ("induces", "suppresses"),
+    ("protects", "harms"),
+    ("sensitive", "resistant"),
+    ("stable", "unstable"),
+    ("common", "rare"),
+    ("beneficial", "harmful"),
+    ("accurate", "inaccurate"),
+    ("associated", "unassociated"),
+    ("significant", "insignificant"),
+)
+
+
+def _swap_table(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for a, b in pairs:
+        table.setdefault(a, b)
+        table.setdefault(b, a)
+    return table
+
+
+_DIRECTION = _swap_table(_DIRECTION_PAIRS)
+_ANTONYM = _swap_table(_ANTONYM_PAIRS)
+
+
+def _swap_first(claim: str, table: dict[str, str]) -> str | None:
+    for m in re.finditer(r"[A-Za-z][A-Za-z\-]*", claim):
+        word = m.group(0)
+        swap = table.get(word.lower())
+        if swap:
+            swap = swap.capitalize() if word[0].isupper() else swap
+            return claim[: m.start()] + swap + claim[m.end() :]
+    return None
+
+
+def flip_direction(claim: str) -> str | None:
+    """The claim with its first direction word reversed, or None if it has none."""
+    return _swap_first(claim, _DIRECTION)
+
+
+def flip_antonym(claim: str) -> str | None:
+    """The claim with its first listed antonym swapped, or None."""
+    return _swap_first(claim, _ANTONYM)
+
+
+def flip_negation(claim: str) -> str | None:
+    """Remove an "X not" negation, else add "not" after the first auxiliary; None if neither."""
+    m = _NOT.search(claim)
+    if m:
+        return claim[: m.start()] + m.group(1) + " " + claim[m.end() :]
+    m = _AUXILIARY.search(claim)
+    if m:
+        return claim[: m.end()] + " not" + claim[m.end() :]
+    return None
+
+
+def _changed(number: str) -> str:
+    if "." in number:
+        digits = len(number.split(".")[1])
+        return f"{float(number) * 2 + 1:.{digits}f}"
+    n = int(number)
+    return str(n * 2 if n > 2 else n + 3)
+
+
+def flip_number(claim: str, evidence: str) -> str | None:
+    """The claim with a number the evidence also states changed, or None."""
+    stated = set(_NUMBER.findall(evidence))
+    for m in _NUMBER.finditer(claim):
+        if m.group(1) in stated:
+            return claim[: m.start(1)] + _changed(m.group(1)) + claim[m.end(1) :]
+    return None
+
+
+@dataclass(frozen=True)
+class HardCase:
+    """A generated pair and how it was made."""
+
+    kind: str
+    claim: str
+    evidence: str
+    label: int
+
+
+def _pick(key: str, n: int) -> int:
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % n
+
+
+def leave_rationale_out(ex: Example, order: np.ndarray) -> HardCase | None:
+    """The evidence without the rationale sentences: the claim loses its support."""
+    if ex.label != SUPPORTED or not ex.rationale:
+        return None
+    drop = set(ex.rationale)
+    keep = [int(i) for i in order if int(i) not in drop]
+    if not keep:
+        return None
+    return HardCase("leave_rationale_out", ex.claim, evidence_text(ex.sentences, keep, TOP_K), NEI)
+
+
+def flipped(ex: Example, order: np.ndarray) -> HardCase | None:
+    """One contradicting flip of a supported claim (number, negation, direction or antonym)."""
+    if ex.label != SUPPORTED:
+        return None
+    evidence = evidence_text(ex.sentences, order, TOP_K)
+    flips: list[tuple[str, Callable[[str], str | None]]] = [
+        ("number", lambda c: flip_number(c, evidence)),
+        ("direction", flip_direction),
+        ("antonym", flip_antonym),
+        ("negation", flip_negation),
+    ]
+    made = [(kind, f(ex.claim)) for kind, f in flips]
+    usable = [(kind, c) for kind, c in made if c and c != ex.claim]
+    if not usable:
+        return None
+    # numbers and directions first (the checkable conflicts); otherwise a hash-picked flip
+    first = [u for u in usable if u[0] in ("number", "direction")]
+    kind, claim = first[0] if first else usable[_pick(ex.claim, len(usable))]
+    return HardCase(f"flip_{kind}", claim, evidence, CONTRADICTED)
+
+
+def hard_cases(
+    examples: Sequence[Example], orders: Sequence[np.ndarray], limit: int | None = None
+) -> list[HardCase]:
+    """The hard cases the examples yield (call with fit-part examples only); with ``limit``, a
+    fixed hash sample of that many, half leave-rationale-out and half flips where possible."""
+    made: list[HardCase] = []
+    for ex, order in zip(examples, orders, strict=True):
+        for case in (leave_rationale_out(ex, order), flipped(ex, order)):
+            if case is not None:
+                made.append(case)
+    if limit is None or len(made) <= limit:
+        return made
+    made.sort(key=lambda h: hashlib.sha256(f"{h.kind}\t{h.claim}\t{h.evidence}".encode()).digest())
+    dropped = [h for h in made if h.kind == "leave_rationale_out"]
+    flips = [h for h in made if h.kind != "leave_rationale_out"]
+    n_drop = min(len(dropped), max(limit // 2, limit - len(flips)))
+    return dropped[:n_drop] + flips[: limit - n_drop]

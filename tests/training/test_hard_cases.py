@@ -1,0 +1,69 @@
+"""Hard cases from our own corpora: each flip changes exactly what it says, and the
+leave-rationale-out copy really loses the supporting sentences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from litsynth.training.data import Example
+from litsynth.training.hard_cases import (
+    CONTRADICTED,
+    NEI,
+    flip_antonym,
+    flip_direction,
+    flip_negation,
+    flip_number,
+    flipped,
+    hard_cases,
+    leave_rationale_out,
+)
+
+SENTENCES = [
+    "Patients were randomised to drug X or placebo.",
+    "Drug X reduced systolic blood pressure by 12 mmHg.",
+    "Adverse events were rare in both arms.",
+    "Follow-up lasted 24 weeks.",
+]
+
+
+def example(claim: str, label: int = 0, rationale: list[int] | None = None) -> Example:
+    return Example("scifact", "1", claim, SENTENCES, rationale or [1], label, f"scifact:{claim}")
+
+
+def test_flips_change_one_thing() -> None:
+    assert flip_number("It fell by 12 mmHg.", "a fall of 12 mmHg") == "It fell by 24 mmHg."
+    assert flip_number("It fell by 12 mmHg.", "a fall of 9 mmHg") is None  # not stated
+    assert flip_number("A 0.5 mg dose.", "0.5 mg") == "A 2.0 mg dose."
+    assert flip_direction("Drug X reduced pressure.") == "Drug X increased pressure."
+    assert flip_direction("Higher doses help.") == "Lower doses help."
+    assert flip_antonym("The vaccine is effective.") == "The vaccine is ineffective."
+    assert flip_negation("The drug is safe.") == "The drug is not safe."
+    assert flip_negation("The drug does not work.") == "The drug does work."
+    assert flip_negation("Aspirin thins blood.") is None
+
+
+def test_flipped_claims_are_contradicted_and_numbers_come_first() -> None:
+    case = flipped(example("Drug X reduced systolic blood pressure by 12 mmHg."), np.arange(4))
+    assert case is not None and case.label == CONTRADICTED
+    assert case.kind == "flip_number" and "24 mmHg" in case.claim
+    assert flipped(example("whatever", label=2), np.arange(4)) is None
+
+
+def test_leaving_the_rationale_out_removes_the_support() -> None:
+    case = leave_rationale_out(example("Drug X lowers pressure."), np.array([1, 0, 2, 3]))
+    assert case is not None and case.label == NEI
+    assert "12 mmHg" not in case.evidence and "randomised" in case.evidence
+
+
+def test_a_cap_keeps_both_kinds_and_is_deterministic() -> None:
+    exs = [
+        example(f"Drug X reduced systolic blood pressure by 12 mmHg in {i} trials.")
+        for i in range(20)
+    ]
+    orders = [np.arange(4)] * len(exs)
+    full = hard_cases(exs, orders)
+    assert len(full) == 40
+    capped = hard_cases(exs, orders, 10)
+    assert capped == hard_cases(exs, orders, 10) and len(capped) == 10
+    assert {h.kind for h in capped} == {"leave_rationale_out", "flip_number"}
+    assert hard_cases(exs, orders, 0) == []
