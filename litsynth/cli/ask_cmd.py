@@ -57,18 +57,22 @@ def _run(
     resume: str | None,
     err: Console,
 ) -> Report:
+    import uuid
+
     from litsynth.api import research
     from litsynth.cli.chat.progress import line
     from litsynth.report.formats import render
 
+    thread_id = resume or uuid.uuid4().hex[:12]
+    announced = resume is not None
+
     def progress(node: str, update: dict[str, Any]) -> None:
+        nonlocal announced
+        if not announced:  # said once the first node is checkpointed, so a killed run resumes
+            err.print(f"thread {thread_id} (if interrupted: --resume {thread_id})")
+            announced = True
         err.print(line(node, update))
 
-    import uuid
-
-    thread_id = resume or uuid.uuid4().hex[:12]
-    if resume is None:  # said first, so a run that dies can still be resumed
-        err.print(f"thread {thread_id} (if interrupted: --resume {thread_id})")
     report = research(
         question,
         config=settings,
