@@ -3,9 +3,10 @@
 The model reads (question, sentence) together and gives the probability that the sentence
 answers or bears on the question, not merely shares its words: "4-bit Conformer ... speech
 recognition" must score low for a question about large language models, GPTQ's "down to 3 or
-4 bits per weight, with negligible accuracy degradation" high. It is the verifier's cross-encoder
-machinery (:class:`litsynth.verification.cross.CrossEncoder`: the pip-shipped all-MiniLM-L6-v2,
-fine-tuned upper layers from a small artefact, PyTorch or ONNX Runtime) with a two-class head,
+4 bits per weight, with negligible accuracy degradation" high. It is the MiniLM
+cross-encoder the verifier's judge also uses (:class:`litsynth.text.pair_encoder.PairEncoder`:
+the pip-shipped all-MiniLM-L6-v2, fine-tuned upper layers from a small artefact, PyTorch or ONNX
+Runtime) with a two-class head,
 trained by ``python -m litsynth.training.relevance``. Nothing is downloaded.
 
 torch and transformers are imported inside the loader: importing this module is cheap.
@@ -19,10 +20,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from litsynth.errors import ConfigError
-from litsynth.verification.calibration import softmax
-from litsynth.verification.cross import CrossEncoder
-from litsynth.verification.onnx_runner import Runtime
+from litsynth.text.onnx_runner import Runtime
+from litsynth.text.pair_encoder import PairEncoder
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +45,7 @@ class RelevanceScorer:
     """Scores (question, sentence) pairs: probability in [0, 1] that the sentence bears on the
     question. Load it once and reuse it; :meth:`score` batches internally."""
 
-    def __init__(self, model: CrossEncoder, *, batch_size: int = 32) -> None:
+    def __init__(self, model: PairEncoder, *, batch_size: int = 32) -> None:
         if model.head.out_features != 2:
             raise ConfigError(
                 f"a relevance artefact has a 2-way head, this one {model.head.out_features}",
@@ -66,11 +68,11 @@ class RelevanceScorer:
         """The scorer from an artefact name or path; never touches the network.
 
         With an ONNX runtime the encoder is exported once into the cache (see
-        :mod:`litsynth.verification.onnx_runner`); if that fails PyTorch runs it and
+        :mod:`litsynth.text.onnx_runner`); if that fails PyTorch runs it and
         :attr:`runtime_note` says why.
         """
         path = artifact if isinstance(artifact, Path) else artifact_path(artifact)
-        model = CrossEncoder.load(
+        model = PairEncoder.from_artifact(
             path, runtime=runtime, fmt=FORMAT, what="relevance artefact", hint=HINT
         )
         scorer = cls(model, batch_size=batch_size)
@@ -95,4 +97,6 @@ class RelevanceScorer:
         if not sentences:
             return []
         logits = self.model.logits(questions, sentences, batch=self.batch_size)
-        return [float(p) for p in softmax(logits, self.model.temperature)[:, 1]]
+        # softmax(logits / T)[:, 1] of a two-way head, written as a sigmoid of the margin
+        margin = (logits[:, 1] - logits[:, 0]) / self.model.temperature
+        return [float(p) for p in 1.0 / (1.0 + np.exp(-margin))]

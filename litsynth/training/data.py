@@ -84,7 +84,7 @@ def embed_all(texts: Sequence[str], deadline: float | None = None) -> dict[str, 
     run keeps its work; with ``deadline`` (a ``time.time()``), embedding stops there and only the
     texts embedded so far are returned.
     """
-    from litsynth.verification.onnx_runner import onnx_sentence_embedder
+    from litsynth.text.onnx_runner import onnx_sentence_embedder
 
     embedder, note = onnx_sentence_embedder("onnx")  # PyTorch's numbers to 1e-5, less CPU
 

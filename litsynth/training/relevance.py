@@ -162,7 +162,7 @@ def gold_pairs(records: Iterable[GoldRecord], source: str, others: int = 3) -> l
 
 def scifact_retrieved(records: Sequence[GoldRecord], per_claim: int = 2) -> list[Pair]:
     """Sentences of the non-cited SciFact abstracts whose titles are nearest the claim."""
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
 
     corpus = [d for d in load_corpus("scifact") if d.sentences]
     embed = get_embedder().encode

@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 from litsynth.evals.datasets import load, load_corpus, shared_data_dir
-from litsynth.graph.facets import literal_pattern
 from litsynth.relevance.scorer import RelevanceScorer
+from litsynth.text.facets import literal_pattern
 from litsynth.text.findings import is_boilerplate
 from litsynth.text.sentences import split_sentences
 from litsynth.training.relevance import as_question, auc
@@ -64,7 +64,7 @@ def mean_rows(rows: Sequence[dict[str, float]]) -> dict[str, float]:
 
 def scorers(model: RelevanceScorer) -> dict[str, Scorer]:
     """The trained scorer and the MiniLM cosine baseline, same signature."""
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
 
     embedder = get_embedder()
     known: dict[str, np.ndarray] = {}
@@ -82,7 +82,7 @@ def scorers(model: RelevanceScorer) -> dict[str, Scorer]:
 
 def scifact_dev(score: dict[str, Scorer], limit: int | None = None) -> dict[str, Any]:
     """Rationale ranking on SciFact dev, each claim phrased as a question."""
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
 
     records = [r for r in load("scifact", "dev") if any(ev.rationale for ev in r.evidence)]
     records = records[:limit]
@@ -148,7 +148,7 @@ def _rows(path: Path, limit: int | None) -> list[dict[str, Any]]:
 
 def llm_papers(score: dict[str, Scorer], limit: int | None = None) -> dict[str, Any]:
     """Gold-finding ranking among the sentences of the eight papers nearest each question."""
-    from litsynth.vectorstore.embeddings import get_embedder
+    from litsynth.text.embedding import get_embedder
 
     texts, papers = paper_sentences(shared_data_dir() / "papers")
     vecs = get_embedder().encode(texts)

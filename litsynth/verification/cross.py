@@ -12,19 +12,15 @@ torch and transformers are imported inside functions: importing this module is c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from litsynth.errors import ConfigError
-from litsynth.verification.artifact_io import read_artifact
-from litsynth.verification.onnx_runner import RUNTIME_ERRORS, OnnxEncoder, Runtime
+from litsynth.text.onnx_runner import Runtime
+from litsynth.text.pair_encoder import PairEncoder, load_base, mean_pool
 
-if TYPE_CHECKING:
-    import torch
+__all__ = ["CrossEncoder", "default_cross_artifact", "evidence_text", "load_base", "mean_pool"]
 
 ARTIFACT_STEM = "cross_encoder-v1"
 FORMAT = "litsynth-cross-encoder"
@@ -43,130 +39,16 @@ def evidence_text(sentences: Sequence[str], order: Sequence[int] | np.ndarray, k
     return " ".join(sentences[i] for i in chosen)
 
 
-def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Average of the token vectors where ``mask`` is 1."""
-    m = mask.unsqueeze(-1).to(hidden.dtype)
-    return (hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
-
-
-def load_base() -> tuple[Any, Any]:
-    """Tokenizer and BERT encoder of the pip-shipped MiniLM (no network)."""
-    from transformers import AutoModel, AutoTokenizer
-    from transformers.utils import logging as hf_logging
-
-    from litsynth.text.tokens import model_dir
-
-    hf_logging.disable_progress_bar()  # a weight-loading bar on stderr is noise for our users
-    path = str(model_dir())
-    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-    bert = AutoModel.from_pretrained(path, local_files_only=True)
-    return tokenizer, bert
-
-
-@dataclass
-class CrossEncoder:
-    """Tokenizer + fine-tuned encoder + head; :meth:`logits` scores (claim, evidence) pairs."""
-
-    tokenizer: Any
-    bert: Any
-    head: Any
-    max_length: int
-    temperature: float
-    metadata: dict[str, Any]
-    encoder: OnnxEncoder | None = None
-    runtime_note: str = "torch"
-
-    def logits(
-        self, claims: Sequence[str], evidences: Sequence[str], batch: int = 16
-    ) -> np.ndarray:
-        """Uncalibrated logits, shape (n, outputs): for the verifier (n, 3) in LABELS order.
-
-        Pairs run longest first so each batch pads to similar lengths; rows come back in the
-        order given.
-        """
-        import torch
-
-        out = np.zeros((len(claims), self.head.out_features))
-        order = sorted(range(len(claims)), key=lambda i: -(len(claims[i]) + len(evidences[i])))
-        with torch.inference_mode():
-            for start in range(0, len(order), batch):
-                idx = order[start : start + batch]
-                enc = self.tokenizer(
-                    [claims[i] for i in idx],
-                    [evidences[i] for i in idx],
-                    truncation="longest_first",
-                    max_length=self.max_length,
-                    padding=True,
-                    return_tensors="pt",
-                )
-                hidden = (
-                    torch.from_numpy(self.encoder(enc))
-                    if self.encoder is not None
-                    else self.bert(**enc).last_hidden_state
-                )
-                out[idx] = self.head(mean_pool(hidden, enc["attention_mask"])).double().numpy()
-        return out
+class CrossEncoder(PairEncoder):
+    """The verifier's (claim, evidence) judge: a 3-way head, :data:`FORMAT` artefacts."""
 
     @classmethod
-    def load(
-        cls,
-        path: Path | None = None,
-        *,
-        runtime: Runtime = "torch",
-        fmt: str = FORMAT,
-        what: str = "cross-encoder artefact",
-        hint: str = HINT,
-    ) -> CrossEncoder:
-        """Base MiniLM with the artefact's upper layers and head; never touches the network.
-
-        ``fmt``, ``what`` and ``hint`` let another MiniLM cross-encoder (the relevance scorer)
-        load its own artefact; the head's size comes from the artefact.
-
-        With ``runtime="onnx"`` the encoder is exported once (cached by weight fingerprint) and
-        run by ONNX Runtime; if that fails, PyTorch runs it and :attr:`runtime_note` says why.
-        """
-        import torch
-        from safetensors import SafetensorError
-        from safetensors.torch import load_file
-
-        weights = Path(path) if path is not None else default_cross_artifact()
-        metadata, tensors = read_artifact(
-            weights,
-            fmt=fmt,
-            what=what,
-            hint=hint,
-            read=lambda p: load_file(str(p)),
-            errors=(SafetensorError,),
-        )
-        tokenizer, bert = load_base()
-        upper = {k[len("bert.") :]: v.float() for k, v in tensors.items() if k.startswith("bert.")}
-        missing = [k for k in upper if k not in bert.state_dict()]
-        if missing:
-            raise ConfigError(
-                f"{weights} does not fit the shipped MiniLM: {missing[:3]}", hint=hint
-            )
-        bert.load_state_dict(upper, strict=False)
-        head = torch.nn.Linear(bert.config.hidden_size, tensors["head.weight"].shape[0])
-        head.load_state_dict(
-            {"weight": tensors["head.weight"].float(), "bias": tensors["head.bias"].float()}
-        )
-        bert.eval()
-        head.eval()
-        encoder: OnnxEncoder | None = None
-        note = "torch"
-        if runtime != "torch":
-            try:
-                encoder = OnnxEncoder.from_torch(bert, weights.stem, int8=runtime == "onnx-int8")
-                note = encoder.note
-            except RUNTIME_ERRORS as exc:
-                note = f"torch (ONNX Runtime unavailable: {exc})"
-        return cls(
-            tokenizer=tokenizer,
-            bert=bert,
-            head=head,
-            max_length=int(metadata["max_length"]),
-            temperature=float(metadata["temperature"]),
-            metadata=metadata,
-            encoder=encoder,
-            runtime_note=note,
+    def load(cls, path: Path | None = None, *, runtime: Runtime = "torch") -> CrossEncoder:
+        """The artefact at ``path`` (default: the shipped one) over the installed MiniLM."""
+        return cls.from_artifact(
+            Path(path) if path is not None else default_cross_artifact(),
+            runtime=runtime,
+            fmt=FORMAT,
+            what="cross-encoder artefact",
+            hint=HINT,
         )

@@ -16,11 +16,11 @@ import numpy as np
 
 from litsynth.errors import ConfigError
 from litsynth.text.embedding import Embedder
+from litsynth.text.onnx_runner import Runtime
 from litsynth.verification.calibration import softmax
 from litsynth.verification.combiner import Combiner
 from litsynth.verification.cross import CrossEncoder, evidence_text
 from litsynth.verification.features import TOP_K, Featurized
-from litsynth.verification.onnx_runner import Runtime
 from litsynth.verification.sentences import PassageSentence
 from litsynth.verification.trained import SelectingVerifier, TrainedVerifier, VerdictHead
 

@@ -23,8 +23,9 @@ import numpy as np
 
 from litsynth.errors import ConfigError
 from litsynth.schema import LABELS, EvidencePassage, Verdict, VerdictLabel
+from litsynth.text.artifact_io import read_artifact
 from litsynth.text.embedding import Embedder
-from litsynth.verification.artifact_io import read_artifact
+from litsynth.text.onnx_runner import Runtime
 from litsynth.verification.calibration import softmax
 from litsynth.verification.features import (
     PREFILTER,
@@ -34,7 +35,6 @@ from litsynth.verification.features import (
     featurize,
     prefilter,
 )
-from litsynth.verification.onnx_runner import Runtime
 from litsynth.verification.sentences import PassageSentence, passage_sentences
 
 ARTIFACT_STEM = "verdict_head-v1"
@@ -142,7 +142,7 @@ class SelectingVerifier:
     def embedder(self) -> Embedder:
         """The MiniLM embedder (process-wide, loaded on first use; ONNX Runtime when asked)."""
         if self._embedder is None:
-            from litsynth.verification.onnx_runner import onnx_sentence_embedder
+            from litsynth.text.onnx_runner import onnx_sentence_embedder
 
             self._embedder, self.runtime_note = onnx_sentence_embedder(self.runtime)
         return self._embedder

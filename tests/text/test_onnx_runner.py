@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from litsynth.schema import EvidencePassage
-from litsynth.verification import onnx_runner
+from litsynth.text import onnx_runner
+from litsynth.text.onnx_runner import Runtime
 from litsynth.verification.cross_verifier import CrossEncoderVerifier
-from litsynth.verification.onnx_runner import Runtime
 
 CLAIM = "GPTQ quantizes OPT-175B weights to 3-bit precision."
 SOURCE = (
