@@ -160,7 +160,7 @@ class GateSettings(_Section):
     use_llm: bool = Field(
         False,
         description="Ask the LLM about papers between min_relevance and strong_keep (off by "
-        "default: the gate eval shows no gain from the small local model).",
+        "default until `litsynth eval gate --with-llm` shows it helps; not yet measured).",
     )
 
 
