@@ -102,7 +102,7 @@ def _run(
 def default_report_path(settings: Settings, report: Report, fmt: str) -> Path:
     """Where ``ask`` without ``--out`` writes the full report: beside the run checkpoints."""
     name = report.manifest.thread_id or "report"
-    return settings.runs.checkpoints.parent / "reports" / f"{name}.{fmt}"
+    return settings.checkpoint_path().parent / "reports" / f"{name}.{fmt}"
 
 
 def _print_answer(report: Report) -> None:

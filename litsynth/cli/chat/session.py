@@ -88,7 +88,7 @@ class ChatSession:
             from litsynth.graph.checkpoint import sqlite_checkpointer
 
             self._checkpointer = self._stack.enter_context(
-                sqlite_checkpointer(self.settings.runs.checkpoints)
+                sqlite_checkpointer(self.settings.checkpoint_path())
             )
             self._graph = build_graph(self._checkpointer)
         return self._graph
