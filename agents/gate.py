@@ -120,7 +120,7 @@ def _drop(doc: list[Passage], reason: str, by: str, best: float) -> DroppedSourc
         doc_id=doc[0].doc_id,
         title=doc[0].title,
         reason=reason,
-        decided_by=by,  # type: ignore[arg-type]
+        decided_by=by,
         best_score=round(best, 4),
     )
 

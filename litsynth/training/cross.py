@@ -24,6 +24,7 @@ import hashlib
 import json
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +112,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
-ENTAIL_KEYS = ("frozen", "entail_sources", "per_source", "entail_epochs", "batch", "lr")
-ENTAIL_KEYS += ("max_length", "limit")
+ENTAIL_KEYS: tuple[str, ...] = (
+    *("frozen", "entail_sources", "per_source", "entail_epochs", "batch", "lr"),
+    *("max_length", "limit"),
+)
 TASK_KEYS = (*ENTAIL_KEYS, "hard_cases", "task_cap")  # not epochs: more epochs extend a run
 
 
@@ -146,6 +149,10 @@ class Checkpoints:
             if self.path(stage, e).is_file():
                 return e, self.torch.load(self.path(stage, e), weights_only=False)
         return 0, None
+
+
+def _log_epoch(prefix: str, msg: str) -> None:
+    log(f"{prefix}: {msg}")
 
 
 def log(msg: str) -> None:
@@ -185,7 +192,7 @@ def run_stage(
             opt,
             sched,
             seed,
-            lambda m, e=epoch: log(f"{stage} {e + 1}/{epochs}: {m}"),
+            partial(_log_epoch, f"{stage} {epoch + 1}/{epochs}"),
         )
         row = {"epoch": epoch + 1, "loss": loss, "seconds": round(time.perf_counter() - t0, 1)}
         row |= evaluate(epoch + 1) if stage == "task" else evaluate_entail()

@@ -490,7 +490,7 @@ SHARE = {
 }
 
 
-def auc(scores: Sequence[float], labels: Sequence[int]) -> float:
+def auc(scores: Sequence[float] | np.ndarray, labels: Sequence[int] | np.ndarray) -> float:
     """Area under the ROC curve (ties count half); NaN without both classes."""
     s, y = np.asarray(scores, dtype=np.float64), np.asarray(labels)
     pos, neg = s[y == 1], s[y == 0]
@@ -555,6 +555,22 @@ class ProgressTrainer(Trainer):
     def start(self, batches: int) -> None:
         """Count ``batches`` training batches from now."""
         self.seen, self.batches, self.t0 = 0, batches, time.perf_counter()
+
+    def fit(
+        self,
+        states: Sequence[Any],
+        y: np.ndarray,
+        w: np.ndarray,
+        epochs: int,
+        batch: int,
+        on_epoch: Any,
+    ) -> None:
+        """``epochs`` passes with one warm-up/decay schedule; ``on_epoch(i, loss, seconds)``."""
+        opt, sched = self.optimiser(epochs * ((len(states) + batch - 1) // batch))
+        for epoch in range(epochs):
+            t0 = time.perf_counter()
+            loss = self.epoch(states, y, w, batch, opt, sched, SEED + epoch)
+            on_epoch(epoch, loss, time.perf_counter() - t0)
 
     def upper_logits(self, states: Sequence[Any], train: bool) -> Any:
         if train:

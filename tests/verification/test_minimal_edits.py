@@ -112,7 +112,7 @@ def test_the_combiner_does_not_take_number_mismatch_as_support(
         return original(claims, kept, feats)
 
     monkeypatch.setattr(verifier, "probabilities", spy)
-    rows = [getattr(case, "values", case) for case in CASES]  # pytest.param or a plain tuple
+    rows: list[Any] = [getattr(case, "values", case) for case in CASES]  # pytest.param or tuple
     verifier.verify_many([(c, _p(s)) for s, claim, edits in rows for c in [claim, *edits]])
     column = feature_names(384).index("number_mismatch")
     assert feature_names(384)[-len(CUE_FEATURES) :] == list(CUE_FEATURES)
