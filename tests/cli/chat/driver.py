@@ -33,13 +33,17 @@ FOLLOW_UP_PLAN = {
 
 
 class RecordingVerifier(EmbeddingVerifier):
-    """The embedding verifier, logging each claim it judges."""
+    """The embedding verifier, logging each claim the verifier node judges (the synthesizer's
+    checks of its own answer sentences are not claim verdicts and are not logged)."""
 
     def __init__(self, log: Path) -> None:
         super().__init__()
         self.log = log
 
     def verify_many(self, items: Sequence[tuple[str, Sequence[EvidencePassage]]]) -> list[Verdict]:
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller != "litsynth.agents.verifier":
+            return super().verify_many(items)
         with self.log.open("a", encoding="utf-8") as f:
             for claim, evidence in items:
                 if evidence and evidence[0].doc_id:  # a claim against its cited passage
