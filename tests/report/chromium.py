@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +91,14 @@ class Browser:
         self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
             "sessionId"
         ]
-        for _ in range(200):
-            if self.evaluate("document.readyState") == "complete":
+        # A new target starts on about:blank, which is already "complete": wait for
+        # the document of ``url`` itself, or a loaded page may read as empty.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            state = self.evaluate("[location.href, document.readyState]")
+            if state == [url, "complete"]:
                 return
+            time.sleep(0.05)
         raise RuntimeError(f"{url} did not finish loading")
 
     def evaluate(self, expression: str) -> Any:
