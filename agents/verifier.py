@@ -126,6 +126,7 @@ def verifier(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
         ]
     labels = [c.verdict for c in judged]
     update["counters"] = {
+        "claims_quoted": sum(1 for c in judged if c.verbatim),
         "claims_supported": labels.count("supported"),
         "claims_contradicted": labels.count("contradicted"),
         "claims_unverified": labels.count("unverified"),

@@ -107,8 +107,32 @@ def print_result(result: TaskResult, console: Console) -> None:
                 fmt(result.per_label.get(gold, {}).get("f1")),
             )
         console.print(conf)
+    if result.task == "e2e":
+        console.print(_answer_table(result))
     for note in result.notes:
         console.print(f"[dim]note: {note}[/dim]")
+
+
+ANSWER_ROWS = (
+    ("gold_recall", "baseline_gold_recall", "gold-finding recall", ">= 0.7 and >= 2x baseline"),
+    ("answer_support_rate", "baseline_answer_support_rate", "answer sentences supported", ">= 0.9"),
+    ("off_topic_sources_cited", None, "off-topic sources cited", "0"),
+)
+
+
+def _answer_table(result: TaskResult) -> Any:
+    """The e2e answer metrics beside the naive search baseline, with the targets."""
+    from rich.table import Table
+
+    m = result.metrics
+    table = Table(title="answer quality: litsynth against the 20 closest search sentences")
+    for header in ("metric", "litsynth", "search baseline", "target"):
+        table.add_column(header, justify="left" if header in ("metric", "target") else "right")
+    for ours, base, label, target in ANSWER_ROWS:
+        table.add_row(label, fmt(m.get(ours)), fmt(m.get(base)) if base else "", target)
+    ratio = m.get("gold_recall_over_baseline")
+    table.add_row("recall over baseline", fmt(ratio), "1.000" if ratio is not None else "", ">= 2")
+    return table
 
 
 def _ece_cell(m: dict[str, Any]) -> str:

@@ -90,10 +90,9 @@ def _run(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
     _warn_llm_failures(report, err)
-    supported = len(report.supported_claims())
     err.print(
         f"[bold]gate verdict: {report.gate_verdict}[/] · quality {report.quality_score:.1f}/10 "
-        f"({report.quality_tier}) · {supported}/{len(report.claims)} claims supported · "
+        f"({report.quality_tier}) · {report.verification_line()} · "
         f"thread {report.manifest.thread_id}" + (f" · full report: {out}" if out else "")
     )
     return report

@@ -30,8 +30,7 @@ def verdict_line(report: Report) -> str:
     """Gate verdict, quality and claim counts in one line."""
     return (
         f"**{report.gate_verdict}** · quality {report.quality_score:.1f}/10 "
-        f"({report.quality_tier}) · {len(report.supported_claims())}/{len(report.claims)} "
-        "claims supported"
+        f"({report.quality_tier}) · {report.verification_line()}"
     )
 
 

@@ -162,3 +162,20 @@ class Report(_Part):
     def supported_claims(self) -> list[Claim]:
         """Claims the verifier marked supported."""
         return [c for c in self.claims if c.verdict == "supported"]
+
+    def verification_line(self) -> str:
+        """What was checked, in words: quotes are *quoted*, only restatements are *verified*.
+
+        A verbatim quote is compared with itself, so it cannot fail; counting it as verified
+        would make the rate a number that cannot fail. Answer sentences count every draft, so a
+        dropped draft counts against the rate.
+        """
+        quoted = sum(1 for c in self.claims if c.verbatim)
+        restated = [c for c in self.claims if not c.verbatim]
+        drafted = self.synthesis.counts.get("answer_sentences_drafted", 0) if self.synthesis else 0
+        sentences = len(self.synthesis.sentences()) if self.synthesis else 0
+        total = len(restated) + max(drafted, sentences)
+        verified = sum(1 for c in restated if c.verdict == "supported") + sentences
+        contradicted = sum(1 for c in self.claims if c.verdict == "contradicted")
+        line = f"{quoted} claims quoted verbatim · {verified}/{total} statements verified"
+        return line + (f" · {contradicted} contradicted" if contradicted else "")

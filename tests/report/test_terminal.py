@@ -9,7 +9,11 @@ from litsynth.tests.report.sample import sample_report
 def test_answer_cites_numbered_sources_and_names_gaps() -> None:
     report = sample_report()
     text = answer_markdown(report)
-    assert text.startswith("**needs_review** · quality 7.0/10 (medium) · 1/3 claims supported")
+    quoted = sum(1 for c in report.claims if c.verbatim)
+    assert text.startswith(
+        f"**needs_review** · quality 7.0/10 (medium) · {quoted} claims quoted verbatim · "
+    )
+    assert "claims supported" not in text, "a verbatim quote is quoted, not verified"
     assert report.abstract in text
     assert (
         "- GPTQ quantizes 175B models to 3-4 bits with negligible accuracy loss. [1] (C1, 0.80)"

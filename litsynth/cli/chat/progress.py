@@ -53,6 +53,7 @@ def describe(node: str, update: dict[str, Any]) -> str:
         return f"{len(update.get('claims', []))} claims"
     if node == "verifier":
         return (
+            f"{counters.get('claims_quoted', 0)} quoted verbatim; "
             f"{counters.get('claims_supported', 0)} supported, "
             f"{counters.get('claims_unverified', 0)} unverified, "
             f"{counters.get('claims_contradicted', 0)} contradicted"
