@@ -89,7 +89,43 @@ def retriever(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
         passage_of(h, q, float(to_question[i]), round_)
         for i, (h, q) in ((i, candidates[i]) for i in sorted(picked))
     ]
+    taken = seen | {p.id for p in passages}
+    lead = lead_passages(ctx, state["question"], [h for h, _ in candidates], taken, qvec)
     return {
-        "passages": passages,
-        "counters": {"passages_retrieved": len(passages), "hits_seen": len(candidates)},
+        "passages": passages + [passage_of(h, state["question"], s, round_) for h, s in lead],
+        "counters": {
+            "passages_retrieved": len(passages) + len(lead),
+            "passages_from_lead_pages": len(lead),
+            "hits_seen": len(candidates),
+        },
     }
+
+
+def lead_passages(
+    ctx: Context, question: str, ranked: list[Hit], taken: set[str], qvec: np.ndarray
+) -> list[tuple[Hit, float]]:
+    """Abstract and introduction passages of the best retrieved papers, with their cosine to
+    the question: a paper's headline findings rarely echo the question's words, so chunk search
+    alone misses them."""
+    cfg = ctx.settings.retrieval
+    if cfg.lead_pages < 1 or cfg.lead_papers < 1:
+        return []
+    papers = list(dict.fromkeys(h.doc_id for h in ranked))[: cfg.lead_papers]
+    hits = [
+        h
+        for h in ctx.get_store().lead_chunks(papers, cfg.lead_pages)
+        if h.chunk_id not in taken and h.embedding is not None
+    ]
+    if not hits:
+        return []
+    vectors = np.asarray([h.embedding for h in hits], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+    sims = vectors @ qvec
+    per_paper: dict[str, int] = {}
+    out: list[tuple[Hit, float]] = []
+    for i in np.argsort(-sims, kind="stable"):
+        h = hits[int(i)]
+        if per_paper.get(h.doc_id, 0) < cfg.lead_passages_per_paper:
+            per_paper[h.doc_id] = per_paper.get(h.doc_id, 0) + 1
+            out.append((h, float(sims[i])))
+    return sorted(out, key=lambda hs: (hs[0].doc_id, hs[0].page, hs[0].char_start))

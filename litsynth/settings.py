@@ -127,6 +127,24 @@ class RetrievalSettings(_Section):
     mmr_lambda: float = Field(
         0.7, ge=0.0, le=1.0, description="MMR trade-off: 1 = relevance only, 0 = diversity only."
     )
+    lead_pages: int = Field(
+        2,
+        ge=0,
+        le=20,
+        description="First pages (abstract, introduction) of the best retrieved papers also "
+        "searched: papers state their main findings there, in sentences that rarely echo the "
+        "question's words. 0 turns it off.",
+    )
+    lead_papers: int = Field(
+        8, ge=0, le=100, description="How many papers, best retrieved first, get lead pages."
+    )
+    lead_passages_per_paper: int = Field(
+        3,
+        ge=1,
+        le=50,
+        description="Lead-page passages added per paper (closest to the question), beyond "
+        "max_passages.",
+    )
 
 
 class GateSettings(_Section):
@@ -379,7 +397,7 @@ class Settings(_Section):
 
 PRESETS: dict[str, dict[str, Any]] = {
     "fast": {
-        "retrieval": {"k_per_query": 5, "max_passages": 12},
+        "retrieval": {"k_per_query": 5, "max_passages": 12, "lead_papers": 4},
         "extraction": {"max_claims_per_passage": 2, "max_claims": 10},
         "aggregator": {"max_rounds": 1},
         "verifier": {"runtime": "onnx-int8"},
@@ -389,7 +407,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
     "thorough": {
         "report": {"use_llm": True},
-        "retrieval": {"k_per_query": 12, "max_passages": 40},
+        "retrieval": {"k_per_query": 12, "max_passages": 40, "lead_passages_per_paper": 5},
         "extraction": {"max_claims_per_passage": 4, "max_claims": 40},
         "aggregator": {"max_rounds": 3},
         "panel": {"use_llm": True},

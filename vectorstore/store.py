@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from litsynth.vectorstore.models import DocumentInfo, Hit, IngestOutcome, StoreC
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import Where
 
 
 # Pages and document records are never searched by vector; a constant keeps them cheap.
@@ -49,6 +50,25 @@ def _batches(n: int, size: int) -> Iterator[slice]:
 
 def _page_id(doc_id: str, gen: str, page: int) -> str:
     return f"{doc_id}|{gen}|p{page}"
+
+
+def _hit(chunk_id: str, meta: Mapping[str, Any], text: str, score: float, emb: Any) -> Hit:
+    """A chunk as returned to callers, from its Chroma record."""
+    return Hit(
+        chunk_id=chunk_id,
+        doc_id=str(meta["doc_id"]),
+        title=str(meta["title"]),
+        page=int(meta["page"]),
+        char_start=int(meta["char_start"]),
+        char_end=int(meta["char_end"]),
+        text=text,
+        score=score,
+        section=str(meta["section"]) if meta.get("section") else None,
+        authors=json.loads(str(meta.get("authors", "[]"))),
+        year=int(meta["year"]) if meta.get("year") is not None else None,
+        source_path=str(meta["source_path"]),
+        embedding=[float(x) for x in emb] if emb is not None else None,
+    )
 
 
 def _chunk_id(doc_id: str, gen: str, index: int) -> str:
@@ -315,28 +335,42 @@ class PaperStore:
             embs = None
             if with_embeddings and res["embeddings"] is not None:
                 embs = res["embeddings"][qi]
-            hits: list[Hit] = []
-            for j, chunk_id in enumerate(ids):
-                meta = metas[j]
-                hits.append(
-                    Hit(
-                        chunk_id=chunk_id,
-                        doc_id=str(meta["doc_id"]),
-                        title=str(meta["title"]),
-                        page=int(meta["page"]),  # type: ignore[arg-type]
-                        char_start=int(meta["char_start"]),  # type: ignore[arg-type]
-                        char_end=int(meta["char_end"]),  # type: ignore[arg-type]
-                        text=docs[j] or "",
-                        score=1.0 - float(dists[j]),
-                        section=str(meta["section"]) if meta.get("section") else None,
-                        authors=json.loads(str(meta.get("authors", "[]"))),
-                        year=int(meta["year"]) if meta.get("year") is not None else None,  # type: ignore[arg-type]
-                        source_path=str(meta["source_path"]),
-                        embedding=[float(x) for x in embs[j]] if embs is not None else None,
-                    )
+            hits = [
+                _hit(
+                    chunk_id,
+                    metas[j],
+                    docs[j] or "",
+                    1.0 - float(dists[j]),
+                    embs[j] if embs is not None else None,
                 )
+                for j, chunk_id in enumerate(ids)
+            ]
             out.append(hits)
         return out
+
+    def lead_chunks(self, doc_ids: Sequence[str], max_page: int) -> list[Hit]:
+        """The chunks of the first ``max_page`` pages of each document (abstract, introduction:
+        where papers state their main findings), with embeddings; ``score`` is 0, the caller
+        ranks them."""
+        if not doc_ids or max_page < 1:
+            return []
+        committed = self._committed()
+        clauses = [{"doc_id": {"$in": list(doc_ids)}}, {"page": {"$lte": max_page}}]
+        where = cast("Where", {"$and": clauses})
+        got = self._chunks.get(
+            where=where,
+            include=["documents", "metadatas", "embeddings"],
+        )
+        metas, docs, embs = got["metadatas"] or [], got["documents"] or [], got["embeddings"]
+        hits = [
+            _hit(chunk_id, metas[j], docs[j] or "", 0.0, embs[j] if embs is not None else None)
+            for j, chunk_id in enumerate(got["ids"])
+        ]
+        return [
+            h
+            for h, gen in self._with_generations([hits])[0]
+            if committed.get(h.doc_id, {}).get("gen") == gen
+        ]
 
     @staticmethod
     def _with_generations(results: list[list[Hit]]) -> list[list[tuple[Hit, str]]]:

@@ -40,7 +40,6 @@ _METHOD_NAMES = (
     "double quantization",
     "paged optimizers",
     "activation-aware",
-    "outlier",
 )
 _MODEL = re.compile(
     r"(?<![A-Za-z0-9])((?:OPT|BLOOM(?:Z)?|L[Ll][Aa][Mm][Aa](?:-?\d)?|GPT-?(?:2|3|J|NeoX|4)?|"
@@ -210,10 +209,45 @@ def _direction(sentence: str) -> Direction:
     return "none"
 
 
+_TRAILING = frozenset(
+    [
+        "to",
+        "it",
+        "its",
+        "since",
+        "that",
+        "which",
+        "the",
+        "a",
+        "an",
+        "by",
+        "of",
+        "as",
+        "is",
+        "are",
+        "was",
+        "be",
+        "can",
+    ]
+)
+
+
+def _comparand(raw: str) -> str:
+    """The compared-with phrase without trailing function words; '' when it names nothing
+    (a bare number or citation such as "35", or a clause fragment)."""
+    words = raw.rstrip(".,;").split()
+    while words and words[-1].casefold() in _TRAILING:
+        words.pop()
+    if words and re.fullmatch(r"[\d.,%]+", words[0]):
+        return ""  # "over 35 of the tasks": a count, not a comparand
+    phrase = " ".join(words)
+    return phrase if sum(c.isalpha() for c in phrase) >= 2 else ""
+
+
 def _compared(sentence: str, method: str) -> str:
     m = _COMPARED.search(sentence)
-    if m:
-        return m.group(1).rstrip(".,;")
+    if m and (phrase := _comparand(m.group(1))):
+        return phrase
     base = _BASELINE_WORDS.search(sentence)
     if base is None or base.group(1).lower() == method.lower():
         return ""

@@ -57,3 +57,11 @@ def test_fp16_baseline_is_not_a_bit_width_of_the_finding() -> None:
 def test_architecture_is_the_model_when_no_family_is_named() -> None:
     f = read_fields("However, for decoder-only models, INT4 quantization hurts accuracy.")
     assert f.model == "decoder-only models"
+
+
+def test_a_comparison_with_a_bare_number_or_fragment_names_no_comparand() -> None:
+    assert read_fields("BLOOM gains 2 points over 35 of the tasks.").compared_with == ""
+    f = read_fields("It improves accuracy compared to symmetric quantization since it adapts.")
+    assert f.compared_with == "symmetric quantization"
+    f = read_fields("Outlier features do not need more than 4-bit precision weights to work.")
+    assert f.method == "" and f.compared_with == "4-bit precision weights"

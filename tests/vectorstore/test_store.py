@@ -127,3 +127,22 @@ def test_errors_are_store_errors(tmp_path: Path, store: PaperStore, make_doc: Ma
     assert not (tmp_path / "absent").exists()
     with pytest.raises(StoreError, match="duplicate"):
         store.add_documents([make_doc(), make_doc()])
+
+
+def test_lead_chunks_are_the_first_pages_of_the_named_documents(
+    store: PaperStore, make_doc: MakeDoc
+) -> None:
+    store.add_document(make_doc())
+    store.add_document(make_doc("doc:2", source_key="/tmp/doc2.txt", content_hash="b" * 64))
+    lead = store.lead_chunks(["doc:1"], max_page=1)
+    assert [(h.doc_id, h.page) for h in lead] == [("doc:1", 1)]
+    assert lead[0].embedding is not None and len(lead[0].embedding) == 384
+    assert store.page_text("doc:1", 1)[lead[0].char_start : lead[0].char_end] == lead[0].text
+    both = store.lead_chunks(["doc:1", "doc:2"], max_page=2)
+    assert sorted((h.doc_id, h.page) for h in both) == [
+        ("doc:1", 1),
+        ("doc:1", 2),
+        ("doc:2", 1),
+        ("doc:2", 2),
+    ]
+    assert store.lead_chunks([], max_page=2) == [] and store.lead_chunks(["doc:1"], 0) == []
