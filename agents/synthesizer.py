@@ -167,7 +167,7 @@ def synthesizer(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str,
         ),
         0,
     )
-    direct = answer.direct_answer(findings, claims, agree, subject.name, wanted)
+    direct = answer.direct_answer(findings, claims, agree, subject.name, wanted, question)
     errors: list[StepError] = []
     if ctx.settings.report.use_llm and any(f.answer_bearing for f in findings):
         answer_sentences, errors = _llm_answer(ctx, question, findings, claims, direct, counts)

@@ -119,14 +119,29 @@ def _rank(findings: Sequence[Finding], wanted_bits: set[int]) -> list[Finding]:
     )
 
 
+_ASKS_ACCURACY = re.compile(
+    r"accura|perplexit|degrad|los[es]|losing|preserv|quality|perform|effect|affect", re.I
+)
+
+
+def _topic(question: str, wanted_bits: set[int], on_bits: bool) -> str:
+    """What the leads say is studied: the bits asked about, weight quantization, or '' when the
+    question is not about quantization (the leads then name only the effect)."""
+    if question and "quantiz" not in question.casefold():
+        return ""
+    return f"{bits_label(sorted(wanted_bits))} weight quantization" if on_bits else "quantization"
+
+
 def direct_answer(
     findings: Sequence[Finding],
     claims: dict[str, Claim],
     agreements: Sequence[SourceAgreement],
     subject: str,
     wanted_bits: set[int],
+    question: str = "",
 ) -> list[Draft]:
-    """The effect, when it fails, other effects, and conflicts: a few sentences."""
+    """The effect, when it fails, other effects, and conflicts: a few sentences. A question that
+    does not ask about accuracy (memory, speed, how to finetune) gets the other effects first."""
     bearing = _rank([f for f in findings if f.answer_bearing], wanted_bits)
     on_bits = [f for f in bearing if wanted_bits & set(f.weight_bits)]
     accuracy = on_bits if on_bits else bearing
@@ -135,17 +150,15 @@ def direct_answer(
     other = one_per_source(
         [f for f in bearing if f.direction in ("speedup", "memory_saving", "gain")], 2
     )
-    what = (
-        f"{bits_label(sorted(wanted_bits))} weight quantization"
-        if on_bits
-        else "weight quantization"
-    )
+    what = _topic(question, wanted_bits, bool(on_bits))
     of = f" of {subject}" if subject else ""
     drafts: list[Draft] = []
     if kept:
         drafts.append(
             Draft(
-                f"{{sources}} that {what}{of} costs little or no accuracy",
+                f"{{sources}} that {what}{of} costs little or no accuracy"
+                if what
+                else "{sources} little or no loss of accuracy",
                 [clause(f, claims[f.claim_id]) for f in kept],
             )
         )
@@ -154,15 +167,17 @@ def direct_answer(
             f"Accuracy is lost under other conditions ({_differing(kept, lost)})"
             if kept
             else f"{{sources}} that {what}{of} loses accuracy"
+            if what
+            else "{sources} a loss of accuracy"
         )
         drafts.append(Draft(lead, [clause(f, claims[f.claim_id]) for f in lost]))
     if other:
-        drafts.append(
-            Draft(
-                "Beyond accuracy, the sources report",
-                [clause(f, claims[f.claim_id]) for f in other],
-            )
+        asks_accuracy = not question or bool(_ASKS_ACCURACY.search(question))
+        others = Draft(
+            "Beyond accuracy, the sources report" if asks_accuracy else "{sources}",
+            [clause(f, claims[f.claim_id]) for f in other],
         )
+        drafts.insert(len(drafts) if asks_accuracy else 0, others)
     by_id = {f.claim_id: f for f in findings}
     for a in [a for a in agreements if a.kind == "conflict"][:2]:
         pair = [by_id[i] for i in a.claim_ids if i in by_id and i in claims]

@@ -61,3 +61,33 @@ def test_result_span_is_the_clause_carrying_the_result() -> None:
     assert answer.result_span(GPTQ[2]) == (
         "negligible accuracy degradation relative to the uncompressed baseline"
     )
+
+
+SPEEDUP = (
+    "int4s",
+    "Understanding INT4 Quantization for Language Models",
+    "Our INT4 pipeline is 8.5x faster for latency-oriented scenarios than FP16 inference of "
+    "large language models.",
+)
+
+
+def test_a_question_not_about_accuracy_gets_the_other_effects_first() -> None:
+    claims, found = _findings(GPTQ, SPEEDUP)
+    by_id = {c.id: c for c in claims}
+    asked = "How much faster is inference of large language models after quantization?"
+    drafts = answer.direct_answer(found, by_id, [], "large language models", set(), asked)
+    assert drafts[0].claim_ids() == ["C2"] and drafts[0].text().startswith("One source finds: ")
+    assert "costs little or no accuracy" in drafts[1].text()
+    about_accuracy = answer.direct_answer(
+        found, by_id, [], "large language models", set(), QUESTION
+    )
+    assert about_accuracy[0].claim_ids() == ["C1"]
+
+
+def test_a_question_not_about_quantization_is_not_answered_as_if_it_were() -> None:
+    claims, found = _findings(GPTQ)
+    by_id = {c.id: c for c in claims}
+    asked = "Can large language models keep their accuracy with fewer GPU hours?"
+    text = answer.direct_answer(found, by_id, [], "large language models", set(), asked)[0].text()
+    assert "quantization of large language models" not in text
+    assert text.startswith("One source finds little or no loss of accuracy: GPTQ")
