@@ -154,7 +154,7 @@ def synthesizer(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str,
     on_topic = evidence.on_topic_sources(subject, state.get("passages", []), supported)
     findings = [evidence.read_finding(c, question, c.doc_id in on_topic) for c in supported]
     agree = evidence.agreements(findings) + evidence.verifier_conflicts(
-        state.get("contradictions", []), supported
+        state.get("contradictions", []), supported, findings
     )
     claims = {c.id: c for c in supported if c.doc_id in on_topic}
     wanted = {int(b) for b in _BITS.findall(question)}
@@ -191,7 +191,7 @@ def synthesizer(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str,
             for sq in subs
             if sq in by_section
         ],
-        findings=[f for f in findings if f.answer_bearing],
+        findings=[f for f in findings if f.answer_bearing and evidence.has_setting(f)],
         agreements=agree,
         context=[
             ResultSentence(text=c.text, claim_ids=[c.id])

@@ -222,9 +222,14 @@ def section(
             continue
         ids = [i for i in a.claim_ids if i in mine and i not in used]
         if len(ids) >= 2:
+            effect = (
+                "little or no accuracy loss"
+                if all(mine[i].direction in KEPT for i in ids)
+                else "an accuracy loss"
+            )
             drafts.append(
                 Draft(
-                    f"Sources agree at {a.setting.split(',')[0]}",
+                    f"Sources agree on {effect} at {a.setting.split(',')[0]}",
                     [clause(mine[i], claims[i]) for i in ids],
                     sub_question,
                     min_parts=2,

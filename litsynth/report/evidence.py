@@ -136,23 +136,58 @@ def agreements(findings: Sequence[Finding]) -> list[SourceAgreement]:
     return out
 
 
+def has_setting(f: Finding) -> bool:
+    """Whether a finding names what it is about (method, model or bits): an evidence-table row
+    of only a metric and a direction tells the reader nothing they can compare."""
+    return bool(f.method or f.model or f.weight_bits)
+
+
+def shared_setting(a: Finding, b: Finding) -> str:
+    """What two findings are both about (bits, model, method, metric), or '' when nothing: a
+    contradiction between findings about different settings is not a conflict a reader can use."""
+    parts = []
+    bits = sorted(set(a.weight_bits) & set(b.weight_bits))
+    if bits:
+        parts.append(f"{bits_label(bits)} weights")
+    for field in ("model", "method"):
+        x, y = getattr(a, field), getattr(b, field)
+        if x and x.casefold() == y.casefold():
+            parts.append(x)
+    if parts and a.metric and a.metric == b.metric:
+        parts.append(a.metric)
+    return ", ".join(parts)
+
+
 def verifier_conflicts(
-    contradictions: Sequence[Contradiction], claims: Sequence[Claim]
+    contradictions: Sequence[Contradiction],
+    claims: Sequence[Claim],
+    findings: Sequence[Finding] = (),
 ) -> list[SourceAgreement]:
-    """The verifier's cross-source contradictions as conflicts."""
+    """The verifier's cross-source contradictions as conflicts, when the two findings share a
+    setting (bits, model or method); without findings every cross-source one counts."""
     doc = {c.id: c.doc_id for c in claims}
-    return [
-        SourceAgreement(
-            kind="conflict",
-            setting="similar claims",
-            claim_ids=[x.claim_a, x.claim_b],
-            doc_ids=[doc[x.claim_a], doc[x.claim_b]],
-            explanation=f"The verifier finds {x.claim_a} contradicted by {x.claim_b}'s quote "
-            f"({x.reason}).",
+    by_id = {f.claim_id: f for f in findings}
+    out = []
+    for x in contradictions:
+        if x.claim_a not in doc or x.claim_b not in doc or doc[x.claim_a] == doc[x.claim_b]:
+            continue
+        setting = "similar claims"
+        if findings:
+            a, b = by_id.get(x.claim_a), by_id.get(x.claim_b)
+            setting = shared_setting(a, b) if a and b else ""
+            if not setting:
+                continue
+        out.append(
+            SourceAgreement(
+                kind="conflict",
+                setting=setting,
+                claim_ids=[x.claim_a, x.claim_b],
+                doc_ids=[doc[x.claim_a], doc[x.claim_b]],
+                explanation=f"The verifier finds {x.claim_a} contradicted by {x.claim_b}'s quote "
+                f"({x.reason}).",
+            )
         )
-        for x in contradictions
-        if x.claim_a in doc and x.claim_b in doc and doc[x.claim_a] != doc[x.claim_b]
-    ]
+    return out
 
 
 def one_per_source(findings: Sequence[Finding], limit: int | None = None) -> list[Finding]:

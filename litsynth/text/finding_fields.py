@@ -236,6 +236,8 @@ def _comparand(raw: str) -> str:
     """The compared-with phrase without trailing function words; '' when it names nothing
     (a bare number or citation such as "35", or a clause fragment)."""
     words = raw.rstrip(".,;").split()
+    if words and words[-1].endswith(")") and "(" not in " ".join(words):
+        words[-1] = words[-1].rstrip(")")  # "than 16-bit Float)": the bracket closes outside
     while words and words[-1].casefold() in _TRAILING:
         words.pop()
     if words and re.fullmatch(r"[\d.,%]+", words[0]):

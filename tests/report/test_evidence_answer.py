@@ -91,3 +91,21 @@ def test_a_question_not_about_quantization_is_not_answered_as_if_it_were() -> No
     text = answer.direct_answer(found, by_id, [], "large language models", set(), asked)[0].text()
     assert "quantization of large language models" not in text
     assert text.startswith("One source finds little or no loss of accuracy: GPTQ")
+
+
+def test_a_verifier_contradiction_counts_as_a_conflict_only_on_a_shared_setting() -> None:
+    from litsynth.schema.records import Contradiction
+
+    claims, found = _findings(GPTQ, KBIT, INT8_BACKGROUND)
+
+    def contra(a: str, b: str) -> Contradiction:
+        return Contradiction(claim_a=a, claim_b=b, confidence=0.9, reason="negation")
+
+    conflicts = evidence.verifier_conflicts([contra("C1", "C2"), contra("C1", "C3")], claims, found)
+    assert [(c.claim_ids, c.setting) for c in conflicts] == [(["C1", "C2"], "4-bit weights")]
+    assert len(evidence.verifier_conflicts([contra("C1", "C3")], claims)) == 1, "no findings"
+
+
+def test_evidence_table_rows_name_what_they_are_about() -> None:
+    _, found = _findings(GPTQ, INT8_BACKGROUND)
+    assert [evidence.has_setting(f) for f in found] == [True, False]

@@ -65,3 +65,8 @@ def test_a_comparison_with_a_bare_number_or_fragment_names_no_comparand() -> Non
     assert f.compared_with == "symmetric quantization"
     f = read_fields("Outlier features do not need more than 4-bit precision weights to work.")
     assert f.method == "" and f.compared_with == "4-bit precision weights"
+
+
+def test_a_comparand_does_not_carry_a_bracket_closed_outside_it() -> None:
+    f = read_fields("(It is 2x smaller than Float) and keeps accuracy.")
+    assert f.compared_with == "Float"
