@@ -90,7 +90,7 @@ def test_a_user_session_in_a_terminal(chat_dirs: tuple[Path, Path]) -> None:
 
     answer = _do(child, QUESTION)
     assert "Key supported claims" in answer
-    assert re.search(r"\[1\]", answer), "claims cite numbered sources"
+    assert re.search(r"\[\d+\] \(C\d+, ", answer), "claims cite numbered sources"
     assert "Sources" in answer and "/export" in answer
     verified_first = set(_jsonl(work / "verified.jsonl"))
     assert verified_first
