@@ -73,7 +73,7 @@ def fit_combiner(
     cues = list(CONFLICT_CUES)
     dropped: list[str] = []
     while True:
-        z_cal = design(head, x_cal, c_cal, cues)
+        z_cal = design(head, x_cal, c_cal, cues, CONFLICT_CUES)
         cv = {
             c: mean_f1(scores(cal, softmax(out_of_fold(z_cal, y_cal, w, groups, c))))
             for c in C_GRID
@@ -94,6 +94,7 @@ def fit_combiner(
             *(f"cue {c}" for c in cues),
         ],
         "cues": cues,
+        "neutral_cues": list(CONFLICT_CUES),
         "cues_dropped_for_raising_support": dropped,
         "head_artifact": head_name,
         "weights": lr.coef_.T.tolist(),

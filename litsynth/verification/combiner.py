@@ -38,6 +38,8 @@ class Combiner:
     bias: np.ndarray
     temperature: float
     cues: tuple[str, ...] = ()
+    neutral: tuple[str, ...] = ()
+    """Cues the head sees at 0: every conflict cue for a cue-aware spec, none for a v1 spec."""
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Combiner:
@@ -45,18 +47,19 @@ class Combiner:
         weights = np.asarray(spec["weights"], dtype=np.float64)
         bias = np.asarray(spec["bias"], dtype=np.float64)
         cues = tuple(spec.get("cues", ()))
-        unknown = [c for c in cues if c not in CONFLICT_CUES]
+        neutral = tuple(spec.get("neutral_cues", CONFLICT_CUES)) if "cues" in spec else ()
+        unknown = [c for c in (*cues, *neutral) if c not in CONFLICT_CUES]
         if weights.shape != (6 + len(cues), 3) or bias.shape != (3,) or unknown:
             raise ConfigError(
                 f"the combiner's weights have shape {weights.shape} for cues {list(cues)}; "
                 f"expected ({6 + len(cues)}, 3) over known cues",
                 hint=HINT,
             )
-        return cls(weights, bias, float(spec["temperature"]), cues)
+        return cls(weights, bias, float(spec["temperature"]), cues, neutral)
 
     def probabilities(self, head: VerdictHead, x: np.ndarray, cross: np.ndarray) -> np.ndarray:
         """Calibrated probabilities (n, 3) from head features ``x`` and cross-encoder logits."""
-        z = design(head, x, cross, self.cues)
+        z = design(head, x, cross, self.cues, self.neutral)
         return softmax(z @ self.weights + self.bias, self.temperature)
 
 
@@ -66,14 +69,22 @@ def cue_columns(cues: Sequence[str]) -> list[int]:
     return [names.index(c) for c in cues]
 
 
-def design(head: VerdictHead, x: np.ndarray, cross: np.ndarray, cues: Sequence[str]) -> np.ndarray:
-    """The combiner's inputs: head logits with ``cues`` set to 0, cross logits, the cues."""
-    if not cues:
+def design(
+    head: VerdictHead,
+    x: np.ndarray,
+    cross: np.ndarray,
+    cues: Sequence[str],
+    neutral: Sequence[str] = (),
+) -> np.ndarray:
+    """The combiner's inputs: head logits with ``cues`` and ``neutral`` set to 0, cross logits,
+    then ``cues`` themselves. A cue the fitter dropped stays in ``neutral``, so it cannot reach
+    the combination through the head either."""
+    zeroed = list(dict.fromkeys([*neutral, *cues]))
+    if not zeroed:
         return np.hstack([head.logits(x), cross])
-    cols = cue_columns(cues)
-    neutral = x.copy()
-    neutral[:, cols] = 0.0
-    return np.hstack([head.logits(neutral), cross, x[:, cols]])
+    neutral_x = x.copy()
+    neutral_x[:, cue_columns(zeroed)] = 0.0
+    return np.hstack([head.logits(neutral_x), cross, x[:, cue_columns(cues)]])
 
 
 def supports_never_rise(weights: np.ndarray, cues: Sequence[str]) -> list[str]:

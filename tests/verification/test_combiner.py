@@ -78,3 +78,17 @@ def test_specs_of_the_wrong_shape_or_unknown_cues_are_refused() -> None:
             }
         )
     assert set(CONFLICT_CUES) <= set(feature_names(384))
+
+
+def test_a_dropped_cue_stays_switched_off_in_the_head() -> None:
+    """The fitter may drop number_mismatch from the combiner's own inputs; the head must still
+    see it at 0, or a changed number reaches P(supported) through the head's logits."""
+    x = np.zeros((2, DIM))
+    x[1, cue_columns(["number_mismatch"])[0]] = 1.0
+    z = design(head(), x, np.zeros((2, 3)), ["antonym_cue"], CONFLICT_CUES)
+    assert z.shape == (2, 7)
+    assert np.allclose(z[0, :3], z[1, :3])
+    spec = {"weights": np.zeros((7, 3)).tolist(), "bias": [0, 0, 0], "temperature": 1.0}
+    assert Combiner.from_spec({**spec, "cues": ["antonym_cue"]}).neutral == CONFLICT_CUES
+    legacy = {**spec, "weights": np.zeros((6, 3)).tolist()}
+    assert Combiner.from_spec(legacy).neutral == (), "a v1 spec was fitted on the raw head"

@@ -50,7 +50,7 @@ CASES = [
             "The vaccine decreased neutralising antibody titres fourfold after 28 days.",
         ],
     ),
-    pytest.param(
+    (
         STATIN,
         "Statin therapy lowered the risk of stroke by 21% relative to placebo.",
         [
@@ -58,11 +58,6 @@ CASES = [
             "Statin therapy did not lower the risk of stroke relative to placebo.",
             "Statin therapy raised the risk of stroke by 21% relative to placebo.",
         ],
-        marks=pytest.mark.xfail(
-            reason="'raised' vs 'lowered' is not in the direction cues: v1 reads it as supported "
-            "(P 0.53); the other two edits are caught",
-            strict=True,
-        ),
     ),
 ]
 
