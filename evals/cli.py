@@ -7,11 +7,26 @@ never imports the evals.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from litsynth.cli.common import ConfigOpt, PresetOpt
+from litsynth.cli.common import ConfigOpt, PresetOpt, VerifierOpt
+from litsynth.evals.cli_options import (
+    DEFAULT_CACHE_DIR,
+    BaselinesOpt,
+    CacheDirOpt,
+    ClaimsOpt,
+    CorpusOpt,
+    DatasetOpt,
+    JsonOutOpt,
+    JudgeOpt,
+    LimitOpt,
+    PlotOpt,
+    ProgressOpt,
+    QuestionLimitOpt,
+    SplitOpt,
+)
 
 if TYPE_CHECKING:
     from litsynth.evals.tasks.common import TaskResult
@@ -22,44 +37,6 @@ eval_app = typer.Typer(
     help="Evaluate litsynth on gold sets: verify, retrieve, e2e, answerability, gate, all.",
     no_args_is_help=True,
 )
-
-DatasetOpt = Annotated[str, typer.Option("--dataset", "-d", help="Dataset name, e.g. scifact.")]
-ClaimsOpt = Annotated[
-    Path | None, typer.Option("--claims", help="Claims file instead of the shared default.")
-]
-CorpusOpt = Annotated[
-    Path | None, typer.Option("--corpus", help="Corpus file instead of the shared default.")
-]
-SplitOpt = Annotated[str, typer.Option("--split", help="Split to report (never tuned on).")]
-LimitOpt = Annotated[
-    int | None, typer.Option("--limit", min=1, help="Only the first N records (quick runs).")
-]
-VerifierOpt = Annotated[
-    str | None, typer.Option("--verifier", help="Verifier: embedding, trained or cross.")
-]
-JsonOutOpt = Annotated[Path | None, typer.Option("--json", help="Write the result JSON here.")]
-PlotOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--plot", help="Write the reliability diagram PNG here (default: beside --json, .png)."
-    ),
-]
-BaselinesOpt = Annotated[
-    bool,
-    typer.Option("--baselines/--no-baselines", help="Also run the train-tuned baselines."),
-]
-ProgressOpt = Annotated[
-    bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")
-]
-JudgeOpt = Annotated[
-    Literal["llm", "verifier"],
-    typer.Option(
-        "--judge",
-        help="e2e judge of report claims that match no gold claim: llm (the configured chat "
-        "model or the local default server, independent of the verifier) or verifier (the "
-        "verifier the graph itself uses).",
-    ),
-]
 
 
 def _settings(config: Path | None, preset: str | None, verifier: str | None) -> Settings:
@@ -135,9 +112,7 @@ def retrieve_cmd(
     plot: PlotOpt = None,
     baselines: BaselinesOpt = True,
     progress: ProgressOpt = True,
-    cache_dir: Annotated[
-        Path, typer.Option("--cache-dir", help="Where ingested eval corpora are kept.")
-    ] = Path(".litsynth/evals"),
+    cache_dir: CacheDirOpt = DEFAULT_CACHE_DIR,
     config: ConfigOpt = None,
     preset: PresetOpt = None,
 ) -> None:
@@ -170,9 +145,7 @@ def e2e_cmd(
     papers: Annotated[
         Path | None, typer.Option("--papers", help="Folder of the gold papers' PDFs.")
     ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Only the first N questions.")
-    ] = None,
+    limit: QuestionLimitOpt = None,
     json_out: JsonOutOpt = None,
     progress: ProgressOpt = True,
     config: ConfigOpt = None,
@@ -225,9 +198,7 @@ def all_cmd(
         typer.Option("--dataset", "-d", help="Only these datasets (repeatable; default all)."),
     ] = None,
     progress: ProgressOpt = True,
-    cache_dir: Annotated[
-        Path, typer.Option("--cache-dir", help="Where ingested eval corpora are kept.")
-    ] = Path(".litsynth/evals"),
+    cache_dir: CacheDirOpt = DEFAULT_CACHE_DIR,
     config: ConfigOpt = None,
     preset: PresetOpt = None,
 ) -> None:

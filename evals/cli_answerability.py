@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from litsynth.cli.common import ConfigOpt, PresetOpt, StoreOpt
+from litsynth.evals.cli_options import JsonOutOpt, ProgressOpt, QuestionLimitOpt
 
 
 def register(eval_app: typer.Typer) -> None:
@@ -22,9 +23,7 @@ def register(eval_app: typer.Typer) -> None:
             Path | None, typer.Option("--papers", help="Folder of the papers' PDFs.")
         ] = None,
         store: StoreOpt = None,
-        limit: Annotated[
-            int | None, typer.Option("--limit", min=1, help="Only the first N questions.")
-        ] = None,
+        limit: QuestionLimitOpt = None,
         rules_only: Annotated[
             bool,
             typer.Option(
@@ -32,12 +31,8 @@ def register(eval_app: typer.Typer) -> None:
                 help="Run without a chat model (rule fallbacks everywhere; minutes on a CPU).",
             ),
         ] = False,
-        json_out: Annotated[
-            Path | None, typer.Option("--json", help="Write the result JSON here.")
-        ] = None,
-        progress: Annotated[
-            bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")
-        ] = True,
+        json_out: JsonOutOpt = None,
+        progress: ProgressOpt = True,
         config: ConfigOpt = None,
         preset: PresetOpt = None,
     ) -> None:

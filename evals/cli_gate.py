@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from litsynth.cli.common import ConfigOpt, PresetOpt
+from litsynth.evals.cli_options import DEFAULT_CACHE_DIR, CacheDirOpt, JsonOutOpt, ProgressOpt
 
 
 def register(eval_app: typer.Typer) -> None:
@@ -34,15 +35,9 @@ def register(eval_app: typer.Typer) -> None:
                 "gate.min_relevance and gate.strong_keep.",
             ),
         ] = False,
-        json_out: Annotated[
-            Path | None, typer.Option("--json", help="Write the result JSON here.")
-        ] = None,
-        progress: Annotated[
-            bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")
-        ] = True,
-        cache_dir: Annotated[
-            Path, typer.Option("--cache-dir", help="Where ingested eval corpora are kept.")
-        ] = Path(".litsynth/evals"),
+        json_out: JsonOutOpt = None,
+        progress: ProgressOpt = True,
+        cache_dir: CacheDirOpt = DEFAULT_CACHE_DIR,
         config: ConfigOpt = None,
         preset: PresetOpt = None,
     ) -> None:

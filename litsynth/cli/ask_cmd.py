@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from litsynth.cli.common import ChromaUrlOpt, ConfigOpt, PresetOpt, StoreOpt, cli_settings
+from litsynth.cli.common import (
+    ChromaUrlOpt,
+    ConfigOpt,
+    PresetOpt,
+    StoreOpt,
+    VerifierOpt,
+    cli_settings,
+)
 from litsynth.report.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -26,9 +33,6 @@ LlmUrlOpt = Annotated[
     str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint, e.g. http://h:p/v1.")
 ]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name to request.")]
-VerifierOpt = Annotated[
-    str | None, typer.Option("--verifier", help="Verifier: embedding, trained or cross.")
-]
 
 
 def _settings_for(

@@ -21,6 +21,9 @@ StoreOpt = Annotated[
 ChromaUrlOpt = Annotated[
     str | None, typer.Option("--chroma-url", help="Use a Chroma server at http://host:port.")
 ]
+VerifierOpt = Annotated[
+    str | None, typer.Option("--verifier", help="Verifier: embedding, trained or cross.")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
