@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from litsynth import __version__
 from litsynth.evals import metrics
 from litsynth.evals.schema import GoldRecord
-from litsynth.verification.base import EvidencePassage, Verdict
+from litsynth.schema.verdicts import EvidencePassage, Verdict
 
 if TYPE_CHECKING:
     from rich.progress import Progress

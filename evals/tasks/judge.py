@@ -194,7 +194,7 @@ class VerifierJudge:
     def judge_many(self, items: Sequence[JudgeItem]) -> list[Judgement]:
         """Verify each claim against its whole cited page."""
         from litsynth.evals.tasks.common import make_verifier
-        from litsynth.verification.base import EvidencePassage
+        from litsynth.schema.verdicts import EvidencePassage
 
         if not items:
             return []

@@ -26,7 +26,7 @@ from litsynth.evals.tasks.common import (
     verify_batched,
 )
 from litsynth.evals.tasks.verify import load_train
-from litsynth.verification.base import EvidencePassage
+from litsynth.schema.verdicts import EvidencePassage
 
 if TYPE_CHECKING:
     from rich.progress import Progress

@@ -5,22 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from litsynth.schema.verdicts import (
-    LABELS,
-    EvidencePassage,
-    EvidenceSentence,
-    Verdict,
-    VerdictLabel,
-)
+from litsynth.schema.verdicts import EvidencePassage, Verdict
 
-__all__ = [
-    "LABELS",
-    "EvidencePassage",
-    "EvidenceSentence",
-    "Verdict",
-    "VerdictLabel",
-    "Verifier",
-]
+# EvidencePassage and Verdict are re-exported only for agents/ and evals/tasks/e2e.py, which still
+# import them from here; everything else imports ``litsynth.schema.verdicts``.
+__all__ = ["EvidencePassage", "Verdict", "Verifier"]
 
 
 @runtime_checkable

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from litsynth.cli.chat.app import run_chat
+from litsynth.schema.verdicts import EvidencePassage, Verdict
 from litsynth.tests.research_fixtures import good_answers, make_settings
-from litsynth.verification.base import EvidencePassage, Verdict
 from litsynth.verification.embedding import EmbeddingVerifier
 
 SLOW_WORD = "slowly"  # a question with this word keeps the planner busy until Ctrl-C
