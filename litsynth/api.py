@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from langchain_core.runnables import RunnableConfig
     from langgraph.checkpoint.base import BaseCheckpointSaver
 
+    from litsynth.graph.configuration import Context
     from litsynth.schema.report import Report
     from litsynth.schema.state import InputState
     from litsynth.vectorstore.store import PaperStore
@@ -57,6 +58,26 @@ def check_question(question: str) -> str:
     return q
 
 
+def _store_choice(
+    settings: Settings, store: PaperStore | Path | str | None
+) -> tuple[Settings, PaperStore | None]:
+    """A store directory goes into the settings; an open store is injected as it is."""
+    if isinstance(store, Path | str):
+        path_store = settings.store.model_copy(update={"path": Path(store)})
+        return settings.model_copy(update={"store": path_store}), None
+    return settings, store
+
+
+def _require_documents(ctx: Context, settings: Settings) -> None:
+    """StoreError when the run's store is empty: nothing to research from."""
+    if not ctx.get_store().documents():
+        where = settings.store.chroma_url or settings.store.path
+        raise StoreError(
+            f"the store at {where} holds no documents",
+            hint="run `litsynth ingest PATH...` first",
+        )
+
+
 def research(
     question: str | None,
     *,
@@ -81,14 +102,7 @@ def research(
     from litsynth.graph.checkpoint import sqlite_checkpointer
     from litsynth.graph.configuration import Context
 
-    settings = resolve_settings(config)
-    injected_store = None
-    if isinstance(store, Path | str):
-        settings = settings.model_copy(
-            update={"store": settings.store.model_copy(update={"path": Path(store)})}
-        )
-    elif store is not None:
-        injected_store = store
+    settings, injected_store = _store_choice(resolve_settings(config), store)
     graph_input: InputState | None = (
         None if resume else {"question": check_question(question or "")}
     )
@@ -105,12 +119,7 @@ def research(
             verifier=verifier,
             thread_id=thread_id,
         )
-        if not ctx.get_store().documents():
-            where = settings.store.chroma_url or settings.store.path
-            raise StoreError(
-                f"the store at {where} holds no documents",
-                hint="run `litsynth ingest PATH...` first",
-            )
+        _require_documents(ctx, settings)
         if chat_model is None:
             from litsynth.llm.endpoint import resolve_endpoint
 

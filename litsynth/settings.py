@@ -444,6 +444,28 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {err['msg']}"
 
 
+def _preset_data(preset: str | None) -> dict[str, Any]:
+    """The named preset's values ({} for none); an unknown name is a ConfigError."""
+    if preset is None:
+        return {}
+    if preset not in PRESETS:
+        raise ConfigError(
+            f"unknown preset {preset!r}", hint=f"use one of: {', '.join(sorted(PRESETS))}"
+        )
+    return deep_merge({}, PRESETS[preset])
+
+
+def _env_data(env: Mapping[str, str] | None) -> dict[str, Any]:
+    """The chat endpoint and model set in the environment ({} for neither)."""
+    environ = os.environ if env is None else env
+    env_llm: dict[str, Any] = {}
+    if environ.get(ENV_BASE_URL):
+        env_llm["base_url"] = environ[ENV_BASE_URL]
+    if environ.get(ENV_MODEL):
+        env_llm["model"] = environ[ENV_MODEL]
+    return {"llm": env_llm} if env_llm else {}
+
+
 def load_settings(
     path: Path | None = None,
     *,
@@ -455,13 +477,7 @@ def load_settings(
 
     ``path`` None looks for ``./litsynth.toml`` and uses it if present.
     """
-    data: dict[str, Any] = {}
-    if preset is not None:
-        if preset not in PRESETS:
-            raise ConfigError(
-                f"unknown preset {preset!r}", hint=f"use one of: {', '.join(sorted(PRESETS))}"
-            )
-        data = deep_merge(data, PRESETS[preset])
+    data = _preset_data(preset)
     if path is None and Path("litsynth.toml").is_file():
         path = Path("litsynth.toml")
     if path is not None:
@@ -470,14 +486,7 @@ def load_settings(
         if file_preset is not None and preset is None:
             return load_settings(path, preset=file_preset, overrides=overrides, env=env)
         data = deep_merge(data, file_data)
-    environ = os.environ if env is None else env
-    env_llm: dict[str, Any] = {}
-    if environ.get(ENV_BASE_URL):
-        env_llm["base_url"] = environ[ENV_BASE_URL]
-    if environ.get(ENV_MODEL):
-        env_llm["model"] = environ[ENV_MODEL]
-    if env_llm:
-        data = deep_merge(data, {"llm": env_llm})
+    data = deep_merge(data, _env_data(env))
     if overrides:
         data = deep_merge(data, overrides)
     try:

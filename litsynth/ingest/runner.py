@@ -65,6 +65,7 @@ def _file_hash(path: Path) -> str | None:
 
 
 Parsed = tuple[list[ParsedDocument], dict[str, list[Chunk]] | None, list[IngestError]]
+_Done = Callable[[Path, str], None]
 
 
 def _parse(source: SourceFile, settings: ChunkSettings) -> Parsed:
@@ -76,6 +77,73 @@ def _parse(source: SourceFile, settings: ChunkSettings) -> Parsed:
     if source.kind == "jsonl":
         return docs, None, errors
     return docs, {doc.doc_id: chunk_document(doc, settings) for doc in docs}, errors
+
+
+def _changed_sources(
+    store: PaperStore, sources: list[SourceFile], report: IngestReport, done: _Done
+) -> list[SourceFile]:
+    """The sources to parse: a single-document file whose hash the store already holds is not."""
+    to_parse: list[SourceFile] = []
+    for source in sources:
+        digest = _file_hash(source.path)
+        single_doc = source.kind != "jsonl"
+        if single_doc and digest and store.is_unchanged(str(source.path), digest):
+            report.skipped_files += 1
+            report.unchanged += 1
+            done(source.path, "unchanged")
+        else:
+            to_parse.append(source)
+    return to_parse
+
+
+def _first_of_each_id(
+    docs: list[ParsedDocument], seen: dict[str, str], report: IngestReport
+) -> list[ParsedDocument]:
+    """Drop (and report) documents whose id another file of this run already used."""
+    fresh: list[ParsedDocument] = []
+    for doc in docs:
+        other = seen.get(doc.doc_id)
+        if other is not None and other != doc.source_key:
+            report.failed.append(
+                IngestError(
+                    doc.source_key,
+                    f"same document id {doc.doc_id} as {other}",
+                    hint="ingest only one of the two files",
+                )
+            )
+            continue
+        seen[doc.doc_id] = doc.source_key
+        fresh.append(doc)
+    return fresh
+
+
+def _store_parsed(
+    store: PaperStore, to_parse: list[SourceFile], report: IngestReport, done: _Done
+) -> None:
+    """Parse in a background thread while the main thread encodes and writes each file."""
+    seen: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="litsynth-parse") as pool:
+        futures: list[Future[Parsed]] = [
+            pool.submit(_parse, source, store.chunking) for source in to_parse
+        ]
+        try:
+            for source, future in zip(to_parse, futures, strict=True):
+                try:
+                    docs, chunks, line_errors = future.result()
+                except IngestError as exc:
+                    report.failed.append(exc)
+                    done(source.path, "failed")
+                    continue
+                report.failed.extend(line_errors)
+                fresh = _first_of_each_id(docs, seen, report)
+                for outcome in store.add_documents(fresh, chunks=chunks):
+                    setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+                    report.chunks_added += outcome.chunks_added
+                    report.chunks_removed += outcome.chunks_removed
+                done(source.path, "ok")
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def ingest_paths(
@@ -99,52 +167,6 @@ def ingest_paths(
         if on_file is not None:
             on_file(path, status)
 
-    to_parse: list[SourceFile] = []
-    for source in sources:
-        digest = _file_hash(source.path)
-        single_doc = source.kind != "jsonl"
-        if single_doc and digest and store.is_unchanged(str(source.path), digest):
-            report.skipped_files += 1
-            report.unchanged += 1
-            done(source.path, "unchanged")
-        else:
-            to_parse.append(source)
-
-    seen: dict[str, str] = {}
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="litsynth-parse") as pool:
-        futures: list[Future[Parsed]] = [
-            pool.submit(_parse, source, store.chunking) for source in to_parse
-        ]
-        try:
-            for source, future in zip(to_parse, futures, strict=True):
-                try:
-                    docs, chunks, line_errors = future.result()
-                except IngestError as exc:
-                    report.failed.append(exc)
-                    done(source.path, "failed")
-                    continue
-                report.failed.extend(line_errors)
-                fresh: list[ParsedDocument] = []
-                for doc in docs:
-                    other = seen.get(doc.doc_id)
-                    if other is not None and other != doc.source_key:
-                        report.failed.append(
-                            IngestError(
-                                doc.source_key,
-                                f"same document id {doc.doc_id} as {other}",
-                                hint="ingest only one of the two files",
-                            )
-                        )
-                        continue
-                    seen[doc.doc_id] = doc.source_key
-                    fresh.append(doc)
-                for outcome in store.add_documents(fresh, chunks=chunks):
-                    setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-                    report.chunks_added += outcome.chunks_added
-                    report.chunks_removed += outcome.chunks_removed
-                done(source.path, "ok")
-        finally:
-            for future in futures:
-                future.cancel()
+    _store_parsed(store, _changed_sources(store, sources, report, done), report, done)
     report.seconds = time.perf_counter() - started
     return report

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,6 +53,33 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return (url.scheme, url.host, url.port)
 
 
+class OriginGuard:
+    """Refuses requests to any origin but the configured one; records every failed attempt."""
+
+    def __init__(self, base_url: str, faults: FaultLog) -> None:
+        import httpx2 as httpx
+
+        self.allowed = _origin(httpx.URL(base_url))
+        self.faults = faults
+
+    def check(self, request: httpx.Request) -> None:
+        """ConfigError for a request to another scheme, host or port."""
+        if _origin(request.url) != self.allowed:
+            raise ConfigError(
+                f"refused a request to {request.url.host}: only {self.allowed[1]} is configured",
+                hint="set llm.base_url to the endpoint you mean to use",
+            )
+
+    def note(
+        self, request: httpx.Request, response: httpx.Response | None, exc: Exception | None
+    ) -> None:
+        """Record an attempt that raised or got an HTTP error status."""
+        if exc is not None:
+            self.faults.add(Fault(str(request.url), type(exc).__name__))
+        elif response is not None and response.status_code >= 400:
+            self.faults.add(Fault(str(request.url), f"HTTP {response.status_code}"))
+
+
 def guarded_transports(
     base_url: str, faults: FaultLog, *, retries_on_connect: int = 0
 ) -> tuple[httpx.BaseTransport, httpx.AsyncBaseTransport]:
@@ -61,85 +87,10 @@ def guarded_transports(
 
     They are httpx2 transports, the HTTP library of the OpenAI SDK.
     """
-    import httpx2 as httpx
+    from litsynth.llm.guarded_http import AsyncGuardedTransport, GuardedTransport
 
-    allowed = _origin(httpx.URL(base_url))
-
-    def check(request: httpx.Request) -> None:
-        if _origin(request.url) != allowed:
-            raise ConfigError(
-                f"refused a request to {request.url.host}: only {allowed[1]} is configured",
-                hint="set llm.base_url to the endpoint you mean to use",
-            )
-
-    def note(
-        request: httpx.Request, response: httpx.Response | None, exc: Exception | None
-    ) -> None:
-        if exc is not None:
-            faults.add(Fault(str(request.url), type(exc).__name__))
-        elif response is not None and response.status_code >= 400:
-            faults.add(Fault(str(request.url), f"HTTP {response.status_code}"))
-
-    class Body(httpx.SyncByteStream):
-        """The response body, noting a connection that breaks while it is read."""
-
-        def __init__(self, request: httpx.Request, inner: httpx.SyncByteStream) -> None:
-            self.request, self.inner = request, inner
-
-        def __iter__(self) -> Iterator[bytes]:
-            try:
-                yield from self.inner
-            except Exception as exc:
-                note(self.request, None, exc)
-                raise
-
-        def close(self) -> None:
-            self.inner.close()
-
-    class AsyncBody(httpx.AsyncByteStream):
-        """The async response body, noting a connection that breaks while it is read."""
-
-        def __init__(self, request: httpx.Request, inner: httpx.AsyncByteStream) -> None:
-            self.request, self.inner = request, inner
-
-        async def __aiter__(self) -> AsyncIterator[bytes]:
-            try:
-                async for part in self.inner:
-                    yield part
-            except Exception as exc:
-                note(self.request, None, exc)
-                raise
-
-        async def aclose(self) -> None:
-            await self.inner.aclose()
-
-    class Guarded(httpx.HTTPTransport):
-        def handle_request(self, request: httpx.Request) -> httpx.Response:
-            check(request)
-            try:
-                response = super().handle_request(request)
-            except Exception as exc:
-                note(request, None, exc)
-                raise
-            note(request, response, None)
-            assert isinstance(response.stream, httpx.SyncByteStream)
-            response.stream = Body(request, response.stream)
-            return response
-
-    class AsyncGuarded(httpx.AsyncHTTPTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            check(request)
-            try:
-                response = await super().handle_async_request(request)
-            except Exception as exc:
-                note(request, None, exc)
-                raise
-            note(request, response, None)
-            assert isinstance(response.stream, httpx.AsyncByteStream)
-            response.stream = AsyncBody(request, response.stream)
-            return response
-
+    guard = OriginGuard(base_url, faults)
     return (
-        Guarded(trust_env=False, retries=retries_on_connect),
-        AsyncGuarded(trust_env=False, retries=retries_on_connect),
+        GuardedTransport(guard, trust_env=False, retries=retries_on_connect),
+        AsyncGuardedTransport(guard, trust_env=False, retries=retries_on_connect),
     )

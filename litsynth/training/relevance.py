@@ -391,36 +391,48 @@ def arxiv_abstracts(data: Path, demo: Path) -> list[Abstract]:
     return list(out.values())
 
 
-def arxiv_pairs(abstracts: Sequence[Abstract]) -> list[Pair]:
-    """Title questions (own results positive, own background and other abstracts' closest
-    sentences negative) and topic questions (same subject and topic: results positive,
-    method prose a weak negative; same topic in another field: hard negative)."""
+def _finding_pair(question: str, sentence: str, group: str) -> Pair | None:
+    """A stated result is a positive, method or background prose a half-weight negative, the
+    sentences in between no pair at all."""
+    f = finding_score(sentence)
+    if f >= 0.6:
+        return Pair(question, sentence, 1, "arxiv", group)
+    if f < 0.3:
+        return Pair(question, sentence, 0, "arxiv", group, 0.5)
+    return None
+
+
+def _title_pairs(abstracts: Sequence[Abstract]) -> list[Pair]:
+    """Each abstract's own question: its results positive, its background and the closest
+    sentences of other abstracts negative."""
     out: list[Pair] = []
     for a in abstracts:
         group = f"arxiv:{a.title}"
-        for s in a.sentences:
-            f = finding_score(s)
-            if f >= 0.6:
-                out.append(Pair(a.question, s, 1, "arxiv", group))
-            elif f < 0.3:
-                out.append(Pair(a.question, s, 0, "arxiv", group, 0.5))
+        out += [p for s in a.sentences if (p := _finding_pair(a.question, s, group)) is not None]
         others = [s for b in abstracts if b is not a for s in b.sentences]
         out += [Pair(a.question, s, 0, "arxiv", group) for s in _closest(a.question, others, 4)]
+    return out
+
+
+def _topic_pairs(abstracts: Sequence[Abstract]) -> list[Pair]:
+    """Topic questions: same subject and topic, results positive and method prose a weak
+    negative; the same topic in another field, a hard negative."""
+    out: list[Pair] = []
     for q, subject, topic in TOPIC_QUESTIONS:
         group = f"arxiv-topic:{q}"
         for a in abstracts:
             if topic not in a.topics or a.subject in {"mixed", "multimodal"}:
                 continue
-            for s in a.sentences:
-                f = finding_score(s)
-                if a.subject == subject:
-                    if f >= 0.6:
-                        out.append(Pair(q, s, 1, "arxiv", group))
-                    elif f < 0.3:
-                        out.append(Pair(q, s, 0, "arxiv", group, 0.5))
-                elif subject == "llm" or a.subject != "dnn":
-                    out.append(Pair(q, s, 0, "arxiv", group))
+            if a.subject == subject:
+                out += [p for s in a.sentences if (p := _finding_pair(q, s, group)) is not None]
+            elif subject == "llm" or a.subject != "dnn":
+                out += [Pair(q, s, 0, "arxiv", group) for s in a.sentences]
     return out
+
+
+def arxiv_pairs(abstracts: Sequence[Abstract]) -> list[Pair]:
+    """Title questions, then topic questions, over the tagged arXiv abstracts."""
+    return _title_pairs(abstracts) + _topic_pairs(abstracts)
 
 
 def build_pairs() -> list[Pair]:

@@ -81,69 +81,81 @@ class FaultServer:
         self._httpd.server_close()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
+        return type("Handler", (_Handler,), {"owner": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:
-                return
+class _Handler(BaseHTTPRequestHandler):
+    """Answers each POST with the owning server's next fault."""
 
-            def do_GET(self) -> None:
-                self._send(200, {"object": "list", "data": [{"id": "fault", "object": "model"}]})
+    protocol_version = "HTTP/1.1"
+    owner: FaultServer
 
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length) or b"{}")
-                with server._lock:
-                    server.seen.append(Seen(time.monotonic(), self.headers.get("Host", ""), body))
-                fault = server._next()
-                if fault.kind == "status":
-                    headers = {}
-                    if fault.retry_after is not None:
-                        headers["Retry-After"] = f"{fault.retry_after:g}"
-                    err = {"error": {"message": f"injected {fault.status}", "type": "fault"}}
-                    self._send(fault.status, err, headers)
-                elif fault.kind == "hang":
-                    time.sleep(fault.seconds)
-                    self._send(200, _completion(body, text="too late"))
-                elif fault.kind == "close":
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", "5000")
-                    self.end_headers()
-                    self.wfile.write(b'{"id": "cut", "choices": [')
-                    self.wfile.flush()
-                    self.close_connection = True
-                elif fault.kind == "malformed":
-                    self._send_raw(200, b'{"id": "x", "choices": [{"message": {"content": "x"')
-                elif fault.kind == "bad_tool":
-                    self._send(200, _completion(body, args={"not_a_field": [1, 2, 3]}))
-                elif fault.kind == "ok":
-                    self._send(200, _completion(body, args=fault.args))
-                else:
-                    self._send(200, _completion(body, text="I cannot help with that."))
+    def log_message(self, format: str, *args: Any) -> None:
+        return
 
-            def _send(
-                self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
-            ) -> None:
-                self._send_raw(status, json.dumps(payload).encode(), headers)
+    def do_GET(self) -> None:
+        self._send(200, {"object": "list", "data": [{"id": "fault", "object": "model"}]})
 
-            def _send_raw(
-                self, status: int, data: bytes, headers: dict[str, str] | None = None
-            ) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                try:
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    return  # the client gave up (its timeout): nothing to answer
+    def do_POST(self) -> None:
+        body = self._record()
+        self._answer(self.owner._next(), body)
 
-        return Handler
+    def _record(self) -> dict[str, Any]:
+        """Read the request body and log the request on the server."""
+        length = int(self.headers.get("Content-Length", 0))
+        body: dict[str, Any] = json.loads(self.rfile.read(length) or b"{}")
+        server = self.owner
+        with server._lock:
+            server.seen.append(Seen(time.monotonic(), self.headers.get("Host", ""), body))
+        return body
+
+    def _answer(self, fault: Fault, body: dict[str, Any]) -> None:
+        if fault.kind == "status":
+            headers = {}
+            if fault.retry_after is not None:
+                headers["Retry-After"] = f"{fault.retry_after:g}"
+            err = {"error": {"message": f"injected {fault.status}", "type": "fault"}}
+            self._send(fault.status, err, headers)
+        elif fault.kind == "hang":
+            time.sleep(fault.seconds)
+            self._send(200, _completion(body, text="too late"))
+        elif fault.kind == "close":
+            self._cut_body()
+        elif fault.kind == "malformed":
+            self._send_raw(200, b'{"id": "x", "choices": [{"message": {"content": "x"')
+        elif fault.kind == "bad_tool":
+            self._send(200, _completion(body, args={"not_a_field": [1, 2, 3]}))
+        elif fault.kind == "ok":
+            self._send(200, _completion(body, args=fault.args))
+        else:
+            self._send(200, _completion(body, text="I cannot help with that."))
+
+    def _cut_body(self) -> None:
+        """Promise a long body, send its first bytes, then close the connection."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "5000")
+        self.end_headers()
+        self.wfile.write(b'{"id": "cut", "choices": [')
+        self.wfile.flush()
+        self.close_connection = True
+
+    def _send(
+        self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
+        self._send_raw(status, json.dumps(payload).encode(), headers)
+
+    def _send_raw(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the client gave up (its timeout): nothing to answer
 
 
 def _completion(
