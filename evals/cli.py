@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from litsynth.cli.common import ConfigOpt, PresetOpt, VerifierOpt
-from litsynth.evals.cli_options import (
+from litsynth.evals.cli_common import (
     DEFAULT_CACHE_DIR,
     BaselinesOpt,
     CacheDirOpt,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from litsynth.cli.common import ConfigOpt, PresetOpt, StoreOpt
-from litsynth.evals.cli_options import JsonOutOpt, ProgressOpt, QuestionLimitOpt
+from litsynth.evals.cli_common import JsonOutOpt, ProgressOpt, QuestionLimitOpt, write_result_json
 
 
 def register(eval_app: typer.Typer) -> None:
@@ -63,10 +63,7 @@ def register(eval_app: typer.Typer) -> None:
                 rules_only=rules_only,
                 progress=bar,
             )
-        if json_out is not None:
-            json_out.parent.mkdir(parents=True, exist_ok=True)
-            json_out.write_text(result.model_dump_json(indent=2), encoding="utf-8")
-            typer.echo(f"wrote {json_out}", err=True)
+        write_result_json(result, json_out)
         typer.echo(f"answerability: {result.n} facets, {result.seconds:.0f} s")
         for name, value in result.metrics.items():
             typer.echo(f"  {name:<26} {'n/a' if value is None else f'{value:.3f}'}")

@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from litsynth.cli.common import ConfigOpt, PresetOpt
-from litsynth.evals.cli_options import DEFAULT_CACHE_DIR, CacheDirOpt, JsonOutOpt, ProgressOpt
+from litsynth.evals.cli_common import (
+    DEFAULT_CACHE_DIR,
+    CacheDirOpt,
+    JsonOutOpt,
+    ProgressOpt,
+    write_result_json,
+)
 
 
 def register(eval_app: typer.Typer) -> None:
@@ -63,10 +69,7 @@ def register(eval_app: typer.Typer) -> None:
                 cache_dir=cache_dir,
                 progress=bar,
             )
-        if json_out is not None:
-            json_out.parent.mkdir(parents=True, exist_ok=True)
-            json_out.write_text(result.model_dump_json(indent=2), encoding="utf-8")
-            typer.echo(f"wrote {json_out}", err=True)
+        write_result_json(result, json_out)
         typer.echo(
             f"gate: {result.n} labelled pairs, scorer {result.config['scorer']}, "
             f"llm {'on' if with_llm else 'off'}, {result.seconds:.0f} s"

@@ -1,4 +1,4 @@
-"""Options shared by the ``litsynth eval`` commands, defined once so their flags and help agree."""
+"""Options and helpers shared by the ``litsynth eval`` commands, defined once so they agree."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from pydantic import BaseModel
 
 DatasetOpt = Annotated[str, typer.Option("--dataset", "-d", help="Dataset name, e.g. scifact.")]
 ClaimsOpt = Annotated[
@@ -48,3 +49,12 @@ JudgeOpt = Annotated[
         "verifier the graph itself uses).",
     ),
 ]
+
+
+def write_result_json(result: BaseModel, path: Path | None) -> None:
+    """Write a result as indented JSON when ``path`` is given, and say so on stderr."""
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(result.model_dump_json(indent=2), encoding="utf-8")
+    typer.echo(f"wrote {path}", err=True)
