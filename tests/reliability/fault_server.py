@@ -110,6 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
         return body
 
     def _answer(self, fault: Fault, body: dict[str, Any]) -> None:
+        """Reply to the request ``body`` the way ``fault`` scripts."""
         if fault.kind == "status":
             headers = {}
             if fault.retry_after is not None:
