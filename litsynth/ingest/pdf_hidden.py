@@ -6,6 +6,10 @@ instructions to a model, so it never reaches the store. The page's own content s
 walked with the graphics state (``q``/``Q``, ``cm``, fill colour, text state, text matrix)
 and each text-showing operator drawn invisibly is removed; form XObjects are left as they
 are. White text on a dark box is dropped too: losing a label is the safer mistake.
+
+On the 8 arXiv papers in shared/data/papers nothing is dropped and every page's text is
+identical; walking the stream first took extraction from 15.1 s to 22.3 s for all 8 (one run,
+machine under load), which the ingest pipeline hides behind encoding.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Ingest files into a paper store: skip unchanged files by hash, parse while encoding.
 
 Parsing and chunking (pure Python: pypdf, the sentence splitter) run in one background thread
-while the main thread encodes and writes the previous file, so they hide behind MiniLM encoding
-(torch releases the GIL while it computes).
+while the main thread encodes and writes the files before, so they hide behind MiniLM encoding
+(torch releases the GIL while it computes). Files are written in batches (see ``_Batch``).
 """
 
 from __future__ import annotations
