@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,9 @@ MAX_QUESTION_CHARS = 2000
 """Longer than any research question; a pasted document would swamp every prompt."""
 
 logger = logging.getLogger(__name__)
+
+# Each step is saved before the next starts, and "checkpoints" says when it was.
+_SAVED_STREAM: dict[str, Any] = {"stream_mode": ["updates", "checkpoints"], "durability": "sync"}
 
 
 def resolve_settings(config: Settings | Mapping[str, Any] | Path | str | None) -> Settings:
@@ -132,15 +135,7 @@ def research(
             "callbacks": ctx.callbacks(),
             "recursion_limit": settings.runs.recursion_limit,
         }
-        for chunk in graph.stream(
-            graph_input,
-            run_config,
-            context=ctx,
-            stream_mode="updates",
-        ):
-            for node, update in chunk.items():
-                if on_event is not None:
-                    on_event(node, update if isinstance(update, dict) else {})
+        _stream_saved(graph.stream(graph_input, run_config, **_SAVED_STREAM, context=ctx), on_event)
         values = graph.get_state(run_config).values
     report: Report | None = values.get("report")
     if report is None:
@@ -149,3 +144,26 @@ def research(
             hint=f"resume it with --resume {thread_id}",
         )
     return report
+
+
+def _stream_saved(stream: Iterable[tuple[str, Any]], on_event: EventHandler | None) -> None:
+    """Pass each node's update to ``on_event`` once its step's checkpoint is on disk.
+
+    A step's updates stream out before its checkpoint is saved; announced at once, a run
+    killed in between would report a node done that ``--resume`` then runs (and reports)
+    again. Held back until the checkpoint event, a reported node is never run twice.
+    """
+    held: list[tuple[str, Any]] = []
+    for mode, chunk in stream:
+        if mode == "updates":
+            held.extend(chunk.items())
+        else:
+            _announce(held, on_event)
+    _announce(held, on_event)  # a finished sync stream has saved its last step
+
+
+def _announce(held: list[tuple[str, Any]], on_event: EventHandler | None) -> None:
+    for node, update in held:
+        if on_event is not None:
+            on_event(node, update if isinstance(update, dict) else {})
+    held.clear()

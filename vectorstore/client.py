@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from litsynth.errors import StoreError
 from litsynth.settings import StoreSettings
+from litsynth.vectorstore.generation import read_generation
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -70,6 +71,7 @@ def open_client(settings: StoreSettings, *, must_exist: bool = False) -> ClientA
         )
     try:
         prepare_directory(path)
+        _forget_if_stale(path)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except (OSError, ValueError) as exc:
         raise StoreError(f"cannot open the store at {path}: {exc}", hint="check the path") from exc
@@ -105,3 +107,21 @@ def forget_cached_clients() -> None:
     from chromadb.api.shared_system_client import SharedSystemClient
 
     SharedSystemClient.clear_system_cache()
+    _cached_at.clear()
+
+
+_cached_at: dict[str, str] = {}
+"""Store directory -> generation at which this process's cached Chroma system for it was made."""
+
+
+def _forget_if_stale(path: Path) -> None:
+    """Drop the cached systems when another process wrote ``path`` since ours was made."""
+    now = read_generation(path)
+    if _cached_at.get(str(path), now) != now:
+        forget_cached_clients()
+    _cached_at.setdefault(str(path), now)
+
+
+def mark_current(path: Path, generation: str) -> None:
+    """This process wrote ``path`` itself: its cached system holds ``generation``."""
+    _cached_at[str(path)] = generation

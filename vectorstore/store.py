@@ -9,9 +9,9 @@ record names, so an interrupted ingest leaves invisible orphans that ``clean_orp
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -25,6 +25,8 @@ from litsynth.schema.documents import ParsedDocument
 from litsynth.settings import ChunkSettings, StoreSettings
 from litsynth.text.chunking import Chunk, chunk_document, chunker_version
 from litsynth.text.embedding import MiniLMEmbedder, get_embedder
+from litsynth.vectorstore.disk import disk_error
+from litsynth.vectorstore.generation import read_generation, renew_generation
 from litsynth.vectorstore.models import DocumentInfo, Hit, IngestOutcome, StoreCheck
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ def _placeholders(n: int) -> np.ndarray:
     return np.ones((n, 1), dtype=np.float32)
 
 
+logger = logging.getLogger(__name__)
 _SEARCH_MARGIN = 8
 STORE_SCHEMA = 1
 """Layout version written into every collection's metadata; a newer one is refused."""
@@ -92,12 +95,31 @@ class PaperStore:
         self.chunking = chunking or ChunkSettings()
         self.chunker = chunker_version(self.chunking)
         self.embedding_function = MiniLMEmbeddingFunction(embedder)
+        self._connect(client)
+        self._generation = self._read_generation()
+
+    def _connect(self, client: ClientAPI) -> None:
         self._client = client
         self._chunks = self._collection("chunks")
         self._pages = self._collection("pages")
         self._docs = self._collection("docs")
         self._max_batch = max(1, min(client.get_max_batch_size(), 4096))
         self._committed_cache: dict[str, dict[str, Any]] | None = None
+
+    def _read_generation(self) -> str | None:
+        """The embedded store's generation token; None for a Chroma server (always current)."""
+        return None if self.settings.chroma_url else read_generation(Path(self.settings.path))
+
+    def _refresh(self) -> None:
+        """Open the store again when another process wrote it since this one was opened."""
+        now = self._read_generation()
+        if now == self._generation:
+            return
+        from litsynth.vectorstore.client import open_client
+
+        logger.info("store %s changed on disk; opening it again", self.settings.path)
+        self._connect(open_client(self.settings))
+        self._generation = now
 
     @classmethod
     def open(
@@ -238,9 +260,10 @@ class PaperStore:
             return result
         removed = self.clean_orphans()
         rechunked = [self._rechunk(d, records[d]) for d in result.missing_chunks]
-        for doc_id in result.missing_pages:
-            self._docs.delete(ids=[doc_id])
-            self._delete_old(doc_id, keep_gen=None)
+        with self._writing():
+            if result.missing_pages:
+                self._docs.delete(ids=result.missing_pages)
+                self._delete_old(dict.fromkeys(result.missing_pages))
         self._committed_cache = None
         return result.model_copy(
             update={"repaired": True, "orphans_removed": removed, "rechunked": rechunked}
@@ -308,6 +331,7 @@ class PaperStore:
         if total == 0:
             raise StoreError("the store has no documents", hint="run `litsynth ingest PATH...`")
         vectors = self.embedder.encode(list(queries))
+        self._refresh()
         committed = self._committed()
         n = min(total, k + _SEARCH_MARGIN)
         while True:
@@ -378,20 +402,17 @@ class PaperStore:
 
     # ----- writing -------------------------------------------------------------------------
 
-    def is_unchanged(self, source_key: str, content_hash: str) -> bool:
-        """True when a committed document from this source has this hash and chunker version."""
-        got = self._docs.get(
-            where={
-                "$and": [
-                    {"source_key": source_key},
-                    {"content_hash": content_hash},
-                    {"chunker": self.chunker},
-                ]
-            },
-            limit=1,
-            include=[],
-        )
-        return bool(got["ids"])
+    def unchanged_sources(self, hashes: Mapping[str, str]) -> set[str]:
+        """The source keys whose committed document has the given content hash and this
+        chunker version (one query per batch of keys)."""
+        keys = sorted(hashes)
+        found: set[str] = set()
+        for part in _batches(len(keys), self._max_batch):
+            for meta in self._records_by_source(keys[part]).values():
+                key = str(meta["source_key"])
+                if meta["content_hash"] == hashes.get(key) and meta["chunker"] == self.chunker:
+                    found.add(key)
+        return found
 
     def add_document(self, doc: ParsedDocument) -> IngestOutcome:
         """Add, replace or skip one document (see :meth:`add_documents`)."""
@@ -433,24 +454,22 @@ class PaperStore:
                 self._write_chunks(todo, vectors)
                 self._write_pages(todo)
                 self._write_records(todo)
-                for doc, gen, doc_chunks in todo:
-                    replaced = [
-                        other
-                        for other, meta in by_source.items()
-                        if meta["source_key"] == doc.source_key and other != doc.doc_id
-                    ]
-                    removed = self._delete_old(doc.doc_id, keep_gen=gen)
-                    for other in replaced:
-                        self._docs.delete(ids=[other])
-                        removed += self._delete_old(other, keep_gen=None)
-                    was_there = doc.doc_id in existing or bool(replaced)
-                    outcomes[doc.doc_id] = IngestOutcome(
-                        doc_id=doc.doc_id,
-                        status="replaced" if was_there else "added",
-                        chunks_added=len(doc_chunks),
-                        chunks_removed=removed,
-                        replaced_doc_ids=replaced,
-                    )
+                replaced = self._replaced(todo, by_source)
+                gone = sorted({other for others in replaced.values() for other in others})
+                if gone:
+                    self._docs.delete(ids=gone)
+                keep: dict[str, str | None] = dict.fromkeys(gone)
+                keep.update((doc.doc_id, gen) for doc, gen, _ in todo)
+                removed = self._delete_old(keep)
+            for doc, _, doc_chunks in todo:
+                others = replaced[doc.doc_id]
+                outcomes[doc.doc_id] = IngestOutcome(
+                    doc_id=doc.doc_id,
+                    status="replaced" if doc.doc_id in existing or others else "added",
+                    chunks_added=len(doc_chunks),
+                    chunks_removed=sum(removed.get(d, 0) for d in [doc.doc_id, *others]),
+                    replaced_doc_ids=others,
+                )
             self._committed_cache = None
         return [outcomes[d.doc_id] for d in docs]
 
@@ -465,6 +484,18 @@ class PaperStore:
             if mapped is None:
                 raise
             raise mapped from exc
+        finally:
+            self._renew_generation()
+
+    def _renew_generation(self) -> None:
+        """Tell readers in other processes that the store changed (embedded stores only)."""
+        if self.settings.chroma_url:
+            return
+        from litsynth.vectorstore.client import mark_current
+
+        path = Path(self.settings.path)
+        self._generation = renew_generation(path)
+        mark_current(path, self._generation)
 
     def _records(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         got = self._docs.get(ids=list(doc_ids), include=["metadatas"])
@@ -545,16 +576,41 @@ class PaperStore:
                 ],
             )
 
-    def _delete_old(self, doc_id: str, keep_gen: str | None) -> int:
-        """Delete chunks and pages of ``doc_id`` from other generations; chunks removed."""
-        where: Any = {"doc_id": doc_id}
-        if keep_gen is not None:
-            where = {"$and": [{"doc_id": doc_id}, {"gen": {"$ne": keep_gen}}]}
-        old = self._chunks.get(where=where, include=[])["ids"]
-        for part in _batches(len(old), self._max_batch):
-            self._chunks.delete(ids=old[part])
-        self._pages.delete(where=where)
-        return len(old)
+    @staticmethod
+    def _replaced(
+        todo: Sequence[tuple[ParsedDocument, str, list[Chunk]]],
+        by_source: Mapping[str, Mapping[str, Any]],
+    ) -> dict[str, list[str]]:
+        """doc_id -> committed documents from the same source file under another id."""
+        written = {doc.doc_id for doc, _, _ in todo}
+        return {
+            doc.doc_id: [
+                other
+                for other, meta in by_source.items()
+                if meta["source_key"] == doc.source_key and other not in written
+            ]
+            for doc, _, _ in todo
+        }
+
+    def _delete_old(self, keep: Mapping[str, str | None]) -> dict[str, int]:
+        """Delete the chunks and pages of these documents but the generation ``keep`` names
+        (None: all), with one query per collection; returns the chunks removed per document."""
+        ids = sorted(keep)
+        removed: dict[str, int] = {}
+        for collection in (self._chunks, self._pages):
+            stale: list[str] = []
+            for part in _batches(len(ids), self._max_batch):
+                where: Any = {"doc_id": {"$in": ids[part]}}
+                got = collection.get(where=where, include=["metadatas"])
+                for entry, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                    doc_id = str((meta or {}).get("doc_id"))
+                    if meta is None or meta.get("gen") != keep.get(doc_id):
+                        stale.append(entry)
+                        if collection is self._chunks:
+                            removed[doc_id] = removed.get(doc_id, 0) + 1
+            for part in _batches(len(stale), self._max_batch):
+                collection.delete(ids=stale[part])
+        return removed
 
     def clean_orphans(self) -> int:
         """Delete chunks and pages no committed record names (left by an interrupted ingest)."""
@@ -576,28 +632,6 @@ class PaperStore:
                 collection.delete(ids=stale[part])
             removed += len(stale)
         return removed
-
-
-_DISK_ERRNOS = {errno.ENOSPC: "no space left", errno.EDQUOT: "no space left (quota)"}
-_DISK_ERRNOS[errno.EFBIG] = "file too large"
-_DISK_TEXTS = {
-    "database or disk is full": "no space left",
-    "no space left": "no space left",
-    "file too large": "file too large",
-}
-
-
-def disk_error(exc: BaseException, where: str) -> StoreError | None:
-    """A StoreError when ``exc`` (OSError, SQLite or Chroma) says the disk is full, else None."""
-    reason = _DISK_ERRNOS.get(exc.errno) if isinstance(exc, OSError) and exc.errno else None
-    text = str(exc).lower()
-    reason = reason or next((r for t, r in _DISK_TEXTS.items() if t in text), None)
-    if reason is None:
-        return None
-    return StoreError(
-        f"{reason} while writing the store at {where}",
-        hint="free disk space, then run the same ingest again (finished documents are kept)",
-    )
 
 
 def _doc_meta(doc: ParsedDocument, gen: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ of page 1 (small-caps continuations kept). Authors: /Author when present. Year: 
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 from pathlib import Path
@@ -21,12 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from litsynth.errors import IngestError
 from litsynth.ingest.metadata import content_hash, doc_identity, year_of
+from litsynth.ingest.pdf_hidden import drop_hidden_text
 from litsynth.schema.documents import ParsedDocument
 from litsynth.text.pages import normalize_page
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader
 
+log = logging.getLogger(__name__)
 _BAD_TITLES = re.compile(r"^(untitled|anonymous.*|microsoft word.*|.*\.(pdf|docx?|tex|dvi))$", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b)\s*")
 _TITLE_TOP_FRACTION = 0.25
@@ -65,6 +68,8 @@ def _page_texts(path: Path, reader: PdfReader) -> list[str]:
     texts: list[str] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
+            if hidden := drop_hidden_text(page):
+                log.info("%s page %d: dropped %d invisible text runs", path, number, hidden)
             texts.append(page.extract_text() or "")
         except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
             raise IngestError(

@@ -1,8 +1,8 @@
 """Ingest files into a paper store: skip unchanged files by hash, parse while encoding.
 
 Parsing and chunking (pure Python: pypdf, the sentence splitter) run in one background thread
-while the main thread encodes and writes the previous file, so they hide behind MiniLM encoding
-(torch releases the GIL while it computes).
+while the main thread encodes and writes the files before, so they hide behind MiniLM encoding
+(torch releases the GIL while it computes). Files are written in batches (see ``_Batch``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from litsynth.errors import IngestError
 from litsynth.ingest.dispatch import SourceFile, discover, load_file_lenient, read_bytes
@@ -65,7 +65,6 @@ def _file_hash(path: Path) -> str | None:
 
 
 Parsed = tuple[list[ParsedDocument], dict[str, list[Chunk]] | None, list[IngestError]]
-_Done = Callable[[Path, str], None]
 
 
 def _parse(source: SourceFile, settings: ChunkSettings) -> Parsed:
@@ -79,27 +78,10 @@ def _parse(source: SourceFile, settings: ChunkSettings) -> Parsed:
     return docs, {doc.doc_id: chunk_document(doc, settings) for doc in docs}, errors
 
 
-def _changed_sources(
-    store: PaperStore, sources: list[SourceFile], report: IngestReport, done: _Done
-) -> list[SourceFile]:
-    """The sources to parse: a single-document file whose hash the store already holds is not."""
-    to_parse: list[SourceFile] = []
-    for source in sources:
-        digest = _file_hash(source.path)
-        single_doc = source.kind != "jsonl"
-        if single_doc and digest and store.is_unchanged(str(source.path), digest):
-            report.skipped_files += 1
-            report.unchanged += 1
-            done(source.path, "unchanged")
-        else:
-            to_parse.append(source)
-    return to_parse
-
-
-def _first_of_each_id(
+def _unseen(
     docs: list[ParsedDocument], seen: dict[str, str], report: IngestReport
 ) -> list[ParsedDocument]:
-    """Drop (and report) documents whose id another file of this run already used."""
+    """The documents whose id no other file of this run gave; the others are failures."""
     fresh: list[ParsedDocument] = []
     for doc in docs:
         other = seen.get(doc.doc_id)
@@ -117,33 +99,43 @@ def _first_of_each_id(
     return fresh
 
 
-def _store_parsed(
-    store: PaperStore, to_parse: list[SourceFile], report: IngestReport, done: _Done
-) -> None:
-    """Parse in a background thread while the main thread encodes and writes each file."""
-    seen: dict[str, str] = {}
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="litsynth-parse") as pool:
-        futures: list[Future[Parsed]] = [
-            pool.submit(_parse, source, store.chunking) for source in to_parse
-        ]
-        try:
-            for source, future in zip(to_parse, futures, strict=True):
-                try:
-                    docs, chunks, line_errors = future.result()
-                except IngestError as exc:
-                    report.failed.append(exc)
-                    done(source.path, "failed")
-                    continue
-                report.failed.extend(line_errors)
-                fresh = _first_of_each_id(docs, seen, report)
-                for outcome in store.add_documents(fresh, chunks=chunks):
-                    setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-                    report.chunks_added += outcome.chunks_added
-                    report.chunks_removed += outcome.chunks_removed
-                done(source.path, "ok")
-        finally:
-            for future in futures:
-                future.cancel()
+@dataclass
+class _Batch:
+    """Parsed files waiting to be written together: each Chroma write costs tens of
+    milliseconds whatever its size, so a directory of small files is written in batches."""
+
+    max_docs: ClassVar[int] = 256
+    max_chunks: ClassVar[int] = 1024
+    paths: list[Path] = field(default_factory=list)
+    docs: list[ParsedDocument] = field(default_factory=list)
+    chunks: dict[str, list[Chunk]] = field(default_factory=dict)
+    n_chunks: int = 0
+
+    def add(
+        self, path: Path, docs: list[ParsedDocument], chunks: dict[str, list[Chunk]] | None
+    ) -> None:
+        self.paths.append(path)
+        self.docs.extend(docs)
+        for doc in docs:  # JSONL records come unchunked: the store chunks what changed
+            made = (chunks or {}).get(doc.doc_id)
+            if made is not None:
+                self.chunks[doc.doc_id] = made
+                self.n_chunks += len(made)
+
+    def full(self) -> bool:
+        return len(self.docs) >= self.max_docs or self.n_chunks >= self.max_chunks
+
+    def write(
+        self, store: PaperStore, report: IngestReport, done: Callable[[Path, str], None]
+    ) -> None:
+        """Write the batch in one store call, count its outcomes, and start a new one."""
+        for outcome in store.add_documents(self.docs, chunks=self.chunks):
+            setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+            report.chunks_added += outcome.chunks_added
+            report.chunks_removed += outcome.chunks_removed
+        for path in self.paths:
+            done(path, "ok")
+        self.paths, self.docs, self.chunks, self.n_chunks = [], [], {}, 0
 
 
 def ingest_paths(
@@ -167,6 +159,42 @@ def ingest_paths(
         if on_file is not None:
             on_file(path, status)
 
-    _store_parsed(store, _changed_sources(store, sources, report, done), report, done)
+    digests = {
+        str(source.path): digest
+        for source in sources
+        if source.kind != "jsonl" and (digest := _file_hash(source.path))
+    }  # a JSONL file holds many documents: each record is checked by the store
+    unchanged = store.unchanged_sources(digests)
+    to_parse: list[SourceFile] = []
+    for source in sources:
+        if str(source.path) in unchanged:
+            report.skipped_files += 1
+            report.unchanged += 1
+            done(source.path, "unchanged")
+        else:
+            to_parse.append(source)
+
+    seen: dict[str, str] = {}
+    batch = _Batch()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="litsynth-parse") as pool:
+        futures: list[Future[Parsed]] = [
+            pool.submit(_parse, source, store.chunking) for source in to_parse
+        ]
+        try:
+            for source, future in zip(to_parse, futures, strict=True):
+                try:
+                    docs, chunks, line_errors = future.result()
+                except IngestError as exc:
+                    report.failed.append(exc)
+                    done(source.path, "failed")
+                    continue
+                report.failed.extend(line_errors)
+                batch.add(source.path, _unseen(docs, seen, report), chunks)
+                if batch.full():
+                    batch.write(store, report, done)
+            batch.write(store, report, done)
+        finally:
+            for future in futures:
+                future.cancel()
     report.seconds = time.perf_counter() - started
     return report

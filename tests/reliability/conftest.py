@@ -13,12 +13,10 @@ from litsynth.vectorstore.store import PaperStore
 
 @pytest.fixture
 def open_store() -> Callable[[Path], PaperStore]:
-    """Open an existing embedded store (fresh Chroma system, so other processes' writes show)."""
+    """Open an existing embedded store as any caller would (other processes' writes show)."""
     from litsynth.text.embedding import get_embedder
-    from litsynth.vectorstore.client import forget_cached_clients
 
     def open_(path: Path) -> PaperStore:
-        forget_cached_clients()
         return PaperStore.open(StoreSettings(path=path), get_embedder(), must_exist=True)
 
     return open_
