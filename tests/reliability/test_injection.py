@@ -53,15 +53,19 @@ INVISIBLE = (
 )
 
 
-def _hidden_text_pdf() -> bytes:
-    """One page: two visible sentences around four drawn so that no reader sees them."""
-    stream = (
-        f"BT /F1 11 Tf 20 180 Td ({VISIBLE[0]}) Tj ET "
+def _hidden_text_pdf(hidden: bool = True) -> bytes:
+    """One page: two visible sentences around four drawn so that no reader sees them (the clean
+    corpus gets the same page without them)."""
+    invisible = (
         f"q 1 1 1 rg BT /F1 11 Tf 20 160 Td ({INVISIBLE[0]}) Tj ET Q "
         f"BT /F1 0 Tf 20 140 Td ({INVISIBLE[1]}) Tj ET "
         f"q BT 3 Tr /F1 11 Tf 20 120 Td ({INVISIBLE[2]}) Tj ET Q "
         f"BT /F1 11 Tf 0.01 0 0 0.01 20 100 Tm ({INVISIBLE[3]}) Tj ET "
-        f"BT /F1 11 Tf 20 80 Td ({VISIBLE[1]}) Tj ET"
+    )
+    stream = (
+        f"BT /F1 11 Tf 20 180 Td ({VISIBLE[0]}) Tj ET "
+        + (invisible if hidden else "")
+        + f"BT /F1 11 Tf 20 80 Td ({VISIBLE[1]}) Tj ET"
     ).encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -93,7 +97,9 @@ def _corpus(root: Path, hostile: bool) -> Path:
     if hostile:
         for i, r in enumerate(records):
             r["abstract"] = f"{r['abstract']} {INJECTIONS[i % len(INJECTIONS)]}"
-        (root / "hidden.pdf").write_bytes(_hidden_text_pdf())
+    # The clean corpus holds the same PDF without its hidden text: the runs differ only by
+    # what was injected, not by one more document.
+    (root / "hidden.pdf").write_bytes(_hidden_text_pdf(hidden=hostile))
     (root / "papers.jsonl").write_text(
         "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
     )
