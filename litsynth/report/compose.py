@@ -63,12 +63,13 @@ def abstract(
     if not claims:
         parts.append("No claim could be grounded in the kept sources.")
     else:
-        quoted = sum(1 for c in claims if c.verbatim)
+        restated = [c for c in claims if not c.verbatim]
         parts.append(
-            f"{len(claims)} claims were taken from them ({quoted} quoted verbatim, so not "
-            f"verified but located); {len(sup)} are supported by their cited spans, "
-            f"{_count(claims, 'unverified')} unverified and {_count(claims, 'contradicted')} "
-            "contradicted."
+            f"{len(claims)} claims were taken from them: {len(claims) - len(restated)} quoted "
+            "verbatim (located on their pages; a quote is not verified against itself) and "
+            f"{len(restated)} restated, {_count(restated, 'supported')} of them supported by "
+            f"their cited spans; {_count(claims, 'unverified')} unverified and "
+            f"{_count(claims, 'contradicted')} contradicted in all."
         )
     if synthesis is not None:
         n = synthesis.counts

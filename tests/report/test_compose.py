@@ -101,3 +101,11 @@ def test_abstention_comes_first_when_no_facet_is_answered() -> None:
         "(Mistral-7B, GSM8K)"
     )
     assert abstention([_cov("x", "answered")]) is None
+
+
+def test_abstract_counts_quotes_apart_from_verified_restatements() -> None:
+    restated = CLAIMS[0].model_copy(update={"id": "C9", "verbatim": False, "text": "Restated."})
+    text = abstract("Q?", [*CLAIMS, restated], [], [], _agg("pass"))
+    quoted = sum(1 for c in CLAIMS if c.verbatim)
+    assert f"{quoted} quoted verbatim (located on their pages; a quote is not verified" in text
+    assert "1 restated, " in text
