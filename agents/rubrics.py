@@ -9,21 +9,11 @@ from litsynth.agents import answer_rubric
 from litsynth.agents.answer_rubric import criterion as _score
 from litsynth.agents.answer_rubric import ratio as _ratio
 from litsynth.schema.records import CriterionScore
+from litsynth.schema.report import statement_counts
 from litsynth.schema.state import ReviewerInput
 from litsynth.text.findings import finding_score
 
 RESULT_CUE = 0.4
-
-
-def _statements(r: ReviewerInput) -> tuple[int, int, int]:
-    """(statements that are not verbatim quotes, how many of them are supported, quotes)."""
-    restated = [c for c in r["claims"] if not c.verbatim]
-    synthesis = r.get("synthesis")
-    sentences = synthesis.sentences() if synthesis else []
-    drafted = synthesis.counts.get("answer_sentences_drafted", 0) if synthesis else 0
-    total = len(restated) + max(drafted, len(sentences))
-    supported = sum(1 for c in restated if c.verdict == "supported") + len(sentences)
-    return total, supported, len(r["claims"]) - len(restated)
 
 
 def evidence_strength(r: ReviewerInput) -> list[CriterionScore]:
@@ -35,7 +25,7 @@ def evidence_strength(r: ReviewerInput) -> list[CriterionScore]:
     """
     claims = r["claims"]
     sup = [c for c in claims if c.verdict == "supported"]
-    total, verified, quoted = _statements(r)
+    total, verified, quoted = statement_counts(claims, r.get("synthesis"))
     docs = {c.doc_id for c in sup}
     mean_conf = sum(c.confidence or 0.0 for c in sup) / len(sup) if sup else 0.0
     breadth = {0: 0.0, 1: 4.0, 2: 6.0, 3: 8.0}.get(len(docs), 10.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -80,6 +81,20 @@ class Synthesis(_Part):
         ids = [i for s in self.sentences() for i in s.claim_ids]
         ids += [i for r in self.context for i in r.claim_ids]
         return list(dict.fromkeys(ids))
+
+
+def statement_counts(claims: Sequence[Claim], synthesis: Synthesis | None) -> tuple[int, int, int]:
+    """(statements that are not verbatim quotes, how many of them are supported, quotes).
+
+    Statements are restated claims and answer sentences, every drafted one, so a dropped draft
+    counts against the rate; a verbatim quote is compared with itself and is never counted.
+    """
+    restated = [c for c in claims if not c.verbatim]
+    sentences = len(synthesis.sentences()) if synthesis else 0
+    drafted = synthesis.counts.get("answer_sentences_drafted", 0) if synthesis else 0
+    total = len(restated) + max(drafted, sentences)
+    verified = sum(1 for c in restated if c.verdict == "supported") + sentences
+    return total, verified, len(claims) - len(restated)
 
 
 class Reference(_Part):
@@ -170,12 +185,7 @@ class Report(_Part):
         would make the rate a number that cannot fail. Answer sentences count every draft, so a
         dropped draft counts against the rate.
         """
-        quoted = sum(1 for c in self.claims if c.verbatim)
-        restated = [c for c in self.claims if not c.verbatim]
-        drafted = self.synthesis.counts.get("answer_sentences_drafted", 0) if self.synthesis else 0
-        sentences = len(self.synthesis.sentences()) if self.synthesis else 0
-        total = len(restated) + max(drafted, sentences)
-        verified = sum(1 for c in restated if c.verdict == "supported") + sentences
+        total, verified, quoted = statement_counts(self.claims, self.synthesis)
         contradicted = sum(1 for c in self.claims if c.verdict == "contradicted")
         line = f"{quoted} claims quoted verbatim · {verified}/{total} statements verified"
         return line + (f" · {contradicted} contradicted" if contradicted else "")
