@@ -19,6 +19,19 @@ from litsynth.text.finding_fields import DIRECTIONS
 MAX_CLAUSES = 3
 MAX_SECTION_SENTENCES = 4
 MAX_SPAN_WORDS = 28
+# A condition that qualifies the result just before it, kept in the clause.
+_CONDITION = re.compile(
+    r"\s*(?:especially|particularly|notably|mainly|even|except|unless|when|if|for|on|at|"
+    r"in(?! contrast| addition| comparison| summary| this))\b",
+    re.I,
+)
+# "We show that X": the clause states X.
+_REPORTING = re.compile(
+    r"^(?:(?:we|our (?:\w+ )?(?:findings|results|experiments|analysis)|(?:the )?results|"
+    r"(?:the )?experiments) (?:also |further |empirically )?)?(?:show|find|found|demonstrate|"
+    r"observe|reveal|confirm|indicate)s? that\s+",
+    re.I,
+)
 _LEADING = re.compile(r"^(?:and|with|while|which|that|but|whereas|so|thus|,|;|:)\s+", re.I)
 
 
@@ -66,20 +79,30 @@ class Draft:
 
 
 def result_span(quote: str) -> str:
-    """The clause of the quote that carries its result (the whole quote when none is found)."""
+    """The clause of the quote that carries its result, with the condition that follows it
+    ("..., especially for smaller models"); the whole quote when none is found."""
     text = " ".join(quote.split()).rstrip(".")
     for _, pattern in DIRECTIONS:
         m = pattern.search(text)
         if m:
             start = max(text.rfind(c, 0, m.start()) for c in ",;:")
-            ends = [i for i in (text.find(c, m.end()) for c in ",;") if i != -1]
-            span = text[start + 1 : min(ends) if ends else len(text)].strip()
-            span = _LEADING.sub("", span)
+            end = _clause_end(text, m.end())
+            if (cond := _CONDITION.match(text, end + 1)) is not None:
+                longer = _clause_end(text, cond.end())
+                if len(text[start + 1 : longer].split()) <= MAX_SPAN_WORDS:
+                    end = longer
+            span = _LEADING.sub("", text[start + 1 : end].strip())
+            span = _REPORTING.sub("", span)
             if 4 <= len(span.split()) <= MAX_SPAN_WORDS:
                 return span
             break
     words = text.split()
     return " ".join(words[:MAX_SPAN_WORDS]) + ("..." if len(words) > MAX_SPAN_WORDS else "")
+
+
+def _clause_end(text: str, after: int) -> int:
+    ends = [i for i in (text.find(c, after) for c in ",;") if i != -1]
+    return min(ends) if ends else len(text)
 
 
 def _who(f: Finding) -> str:
@@ -147,8 +170,16 @@ def direct_answer(
     accuracy = on_bits if on_bits else bearing
     kept = one_per_source([f for f in accuracy if f.direction in KEPT], MAX_CLAUSES)
     lost = one_per_source([f for f in accuracy if f.direction == "loss"], MAX_CLAUSES)
+    # Other effects at bits the question does not ask about (INT8 speedups for a 4-bit
+    # question) do not answer it.
     other = one_per_source(
-        [f for f in bearing if f.direction in ("speedup", "memory_saving", "gain")], 2
+        [
+            f
+            for f in bearing
+            if f.direction in ("speedup", "memory_saving", "gain")
+            and (not wanted_bits or not f.weight_bits or wanted_bits & set(f.weight_bits))
+        ],
+        2,
     )
     what = _topic(question, wanted_bits, bool(on_bits))
     of = f" of {subject}" if subject else ""

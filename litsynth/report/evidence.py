@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from litsynth.schema.records import Claim, Contradiction, Finding, Passage, SourceAgreement
 from litsynth.text.finding_fields import read_fields
-from litsynth.text.findings import finding_score, is_boilerplate
+from litsynth.text.findings import finding_score, is_boilerplate, is_own_result
 from litsynth.text.subject import Subject
 from litsynth.text.terms import key_terms, term_stem
 
@@ -45,6 +45,7 @@ def read_finding(claim: Claim, question: str, on_topic: bool) -> Finding:
         and stated
         and (measured or finding_score(claim.quote) >= RESULT_CUE)
         and not is_boilerplate(claim.quote)
+        and is_own_result(claim.quote)
         and _about_question(claim.quote, question)
     )
     return Finding(

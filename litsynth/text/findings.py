@@ -29,6 +29,17 @@ _JUNK = re.compile(
     re.I,
 )
 _ENUMERATED = re.compile(r"^(\d+|[ivx]+|[a-z])[.)]\s", re.I)
+# What others found ("has recently been shown", "prior work") or what the paper will do ("we
+# also provide insights into"): about a result, but not one the source states.
+_NOT_OWN_RESULT = re.compile(
+    r"\b(ha(s|ve) (recently |previously |already )?been (shown|demonstrated|reported|found)|"
+    r"(prior|previous|existing|earlier|recent) (work|works|studies|methods|approaches) "
+    r"(ha(s|ve)|shows?|showed|finds?|found|reports?|reported|demonstrat\w*)|"
+    r"we (also )?(provide|give|offer) (\w+ )?(insights?|analys[ie]s|discussion)|"
+    r"we (also )?(study|investigate|explore|examine|discuss|analy[sz]e) (how|whether|why|the)|"
+    r"remains? (an )?(open|unclear|unknown)|it is (unclear|unknown) (whether|how))\b",
+    re.I,
+)
 
 
 def finding_score(sentence: str) -> float:
@@ -48,3 +59,8 @@ def finding_score(sentence: str) -> float:
 def is_boilerplate(sentence: str) -> bool:
     """References, footnotes, affiliations, URLs and enumerated list fragments."""
     return bool(_JUNK.search(sentence) or _ENUMERATED.match(sentence))
+
+
+def is_own_result(sentence: str) -> bool:
+    """False for a sentence reporting others' findings or announcing what the paper studies."""
+    return not _NOT_OWN_RESULT.search(sentence)

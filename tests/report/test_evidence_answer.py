@@ -109,3 +109,53 @@ def test_a_verifier_contradiction_counts_as_a_conflict_only_on_a_shared_setting(
 def test_evidence_table_rows_name_what_they_are_about() -> None:
     _, found = _findings(GPTQ, INT8_BACKGROUND)
     assert [evidence.has_setting(f) for f in found] == [True, False]
+
+
+PRIOR_WORK = (
+    "int8p",
+    "Understanding INT4 Quantization for Transformer Models",
+    "While INT8 quantization has recently been shown to be effective in reducing both the memory "
+    "cost and latency while preserving model accuracy, it remains unclear whether we can "
+    "leverage INT4 to achieve further latency improvement of large language models.",
+)
+ANNOUNCED = (
+    "int4f",
+    "Understanding INT4 Quantization for Transformer Models",
+    "We also provide insights into the failure cases when applying INT4 to decoder-only large "
+    "language models.",
+)
+
+
+def test_others_results_and_announced_studies_do_not_answer() -> None:
+    """Demo report: 'INT8 quantization has recently been shown...' and 'we also provide
+    insights into the failure cases' were answer clauses; neither states the source's result."""
+    _, found = _findings(GPTQ, PRIOR_WORK, ANNOUNCED)
+    bearing = {f.doc_id: f.answer_bearing for f in found}
+    assert bearing == {"gptq": True, "int8p": False, "int4f": False}
+
+
+def test_result_clause_keeps_its_condition_and_drops_the_reporting_verb() -> None:
+    spqr = (
+        "However, quantization down to 3-4 bits per parameter usually leads to moderate-to-high "
+        "accuracy losses, especially for smaller models in the 1-10B parameter range, which are "
+        "well-suited for edge deployments."
+    )
+    assert answer.result_span(spqr) == (
+        "quantization down to 3-4 bits per parameter usually leads to moderate-to-high accuracy "
+        "losses, especially for smaller models in the 1-10B parameter range"
+    )
+    assert answer.result_span(
+        "We show that using INT4 introduces no or negligible accuracy degradation for "
+        "encoder-only models, but causes a drop for decoder-only models."
+    ) == ("using INT4 introduces no or negligible accuracy degradation for encoder-only models")
+
+
+def test_other_effects_at_bits_not_asked_about_stay_out_of_the_answer() -> None:
+    int8_speed = (
+        "int8s",
+        "SmoothQuant for large language models",
+        "SmoothQuant enables W8A8 quantization of large language models with a 1.56x speedup.",
+    )
+    claims, found = _findings(GPTQ, int8_speed)
+    drafts = answer.direct_answer(found, {c.id: c for c in claims}, [], "LLMs", {4}, QUESTION)
+    assert all("C2" not in d.claim_ids() for d in drafts)
