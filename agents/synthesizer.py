@@ -25,9 +25,8 @@ from litsynth.schema.judgements import SynthesisDraft
 from litsynth.schema.records import Claim, Finding, StepError
 from litsynth.schema.report import AnswerSection, AnswerSentence, ResultSentence, Synthesis
 from litsynth.schema.state import ResearchState
-from litsynth.schema.verdicts import Verdict
+from litsynth.schema.verdicts import EvidencePassage, Verdict
 from litsynth.text.subject import subject_of
-from litsynth.verification.base import EvidencePassage
 
 MAX_CONTEXT = 4
 _BITS = re.compile(r"(\d{1,2})[-\s]?bits?", re.I)

@@ -18,8 +18,8 @@ from litsynth.agents.support import timed
 from litsynth.errors import StoreError
 from litsynth.schema.records import Claim, Contradiction, Passage
 from litsynth.schema.state import ResearchState
+from litsynth.schema.verdicts import EvidencePassage
 from litsynth.text.sentences import whole_sentence_span
-from litsynth.verification.base import EvidencePassage
 
 CONFLICT_SIMILARITY = 0.6
 MAX_CONFLICT_PAIRS = 30

@@ -34,8 +34,8 @@ from litsynth.evals.tasks.e2e_answer import (
     sentence_support,
 )
 from litsynth.evals.tasks.judge import Judge, JudgeItem, JudgeKind, open_judge
+from litsynth.schema.verdicts import Verdict
 from litsynth.text.grounding import normalize
-from litsynth.verification.base import Verdict
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from litsynth.report.evidence import KEPT, bits_label, one_per_source
+from litsynth.report.evidence import KEPT, bits_label, has_setting, one_per_source
 from litsynth.schema.records import Claim, Finding, SourceAgreement
 from litsynth.text.finding_fields import DIRECTIONS
 
@@ -177,6 +177,7 @@ def direct_answer(
             f
             for f in bearing
             if f.direction in ("speedup", "memory_saving", "gain")
+            and has_setting(f)
             and (not wanted_bits or not f.weight_bits or wanted_bits & set(f.weight_bits))
         ],
         2,

@@ -162,22 +162,20 @@ def shared_setting(a: Finding, b: Finding) -> str:
 def verifier_conflicts(
     contradictions: Sequence[Contradiction],
     claims: Sequence[Claim],
-    findings: Sequence[Finding] = (),
+    findings: Sequence[Finding],
 ) -> list[SourceAgreement]:
     """The verifier's cross-source contradictions as conflicts, when the two findings share a
-    setting (bits, model or method); without findings every cross-source one counts."""
+    setting (bits, model or method): two claims that merely share words are not a conflict."""
     doc = {c.id: c.doc_id for c in claims}
     by_id = {f.claim_id: f for f in findings}
     out = []
     for x in contradictions:
         if x.claim_a not in doc or x.claim_b not in doc or doc[x.claim_a] == doc[x.claim_b]:
             continue
-        setting = "similar claims"
-        if findings:
-            a, b = by_id.get(x.claim_a), by_id.get(x.claim_b)
-            setting = shared_setting(a, b) if a and b else ""
-            if not setting:
-                continue
+        a, b = by_id.get(x.claim_a), by_id.get(x.claim_b)
+        setting = shared_setting(a, b) if a and b else ""
+        if not setting:
+            continue
         out.append(
             SourceAgreement(
                 kind="conflict",

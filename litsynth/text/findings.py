@@ -37,7 +37,9 @@ _NOT_OWN_RESULT = re.compile(
     r"(ha(s|ve)|shows?|showed|finds?|found|reports?|reported|demonstrat\w*)|"
     r"we (also )?(provide|give|offer) (\w+ )?(insights?|analys[ie]s|discussion)|"
     r"we (also )?(study|investigate|explore|examine|discuss|analy[sz]e) (how|whether|why|the)|"
-    r"remains? (an )?(open|unclear|unknown)|it is (unclear|unknown) (whether|how))\b",
+    r"remains? (an )?(open|unclear|unknown)|it is (unclear|unknown) (whether|how)|"
+    r"we (run|ran|conduct\w*|perform\w*|carr(y|ied) out) (\w+ ){0,4}(experiments|evaluations)|"
+    r"to (examine|investigate|study|understand|determine|explore) (which|whether|how|why))\b",
     re.I,
 )
 

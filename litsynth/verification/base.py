@@ -7,10 +7,6 @@ from typing import Protocol, runtime_checkable
 
 from litsynth.schema.verdicts import EvidencePassage, Verdict
 
-# EvidencePassage and Verdict are re-exported only for agents/ and evals/tasks/e2e.py, which still
-# import them from here; everything else imports ``litsynth.schema.verdicts``.
-__all__ = ["EvidencePassage", "Verdict", "Verifier"]
-
 
 @runtime_checkable
 class Verifier(Protocol):

@@ -103,7 +103,7 @@ def test_a_verifier_contradiction_counts_as_a_conflict_only_on_a_shared_setting(
 
     conflicts = evidence.verifier_conflicts([contra("C1", "C2"), contra("C1", "C3")], claims, found)
     assert [(c.claim_ids, c.setting) for c in conflicts] == [(["C1", "C2"], "4-bit weights")]
-    assert len(evidence.verifier_conflicts([contra("C1", "C3")], claims)) == 1, "no findings"
+    assert evidence.verifier_conflicts([contra("C1", "C3")], claims, []) == [], "no findings"
 
 
 def test_evidence_table_rows_name_what_they_are_about() -> None:
@@ -157,5 +157,33 @@ def test_other_effects_at_bits_not_asked_about_stay_out_of_the_answer() -> None:
         "SmoothQuant enables W8A8 quantization of large language models with a 1.56x speedup.",
     )
     claims, found = _findings(GPTQ, int8_speed)
+    drafts = answer.direct_answer(found, {c.id: c for c in claims}, [], "LLMs", {4}, QUESTION)
+    assert all("C2" not in d.claim_ids() for d in drafts)
+
+
+def test_a_study_description_with_a_count_is_not_a_result() -> None:
+    """Chat follow-up: 'We run more than 35,000 experiments ... to examine which ... improve
+    scaling' was the one-source answer to 'What about 3-bit?'."""
+    study = (
+        "kbit",
+        "The case for 4-bit precision: k-bit Inference Scaling Laws",
+        "We run more than 35,000 experiments with 16-bit inputs and k-bit parameters to examine "
+        "which zero-shot quantization methods improve scaling for 3 to 8-bit precision across "
+        "large language models.",
+    )
+    _, found = _findings(GPTQ, study)
+    assert [f.answer_bearing for f in found] == [True, False]
+
+
+def test_an_effect_with_no_setting_is_not_an_other_effect_in_the_answer() -> None:
+    """'Quantization methods reduce the number of bits ... trading accuracy for smaller memory
+    footprints' defines quantization; it names no method, model or bits it was measured on."""
+    generic = (
+        "kbit",
+        "The case for 4-bit precision: k-bit Inference Scaling Laws",
+        "Quantization methods reduce the number of bits required to represent each parameter in "
+        "large language models, trading accuracy for smaller memory footprints.",
+    )
+    claims, found = _findings(GPTQ, generic)
     drafts = answer.direct_answer(found, {c.id: c for c in claims}, [], "LLMs", {4}, QUESTION)
     assert all("C2" not in d.claim_ids() for d in drafts)
