@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from langgraph.runtime import Runtime
@@ -33,6 +33,9 @@ from litsynth.text.grounding import (
 )
 from litsynth.text.sentences import split_sentences
 from litsynth.text.validation import PromptEcho, debris, refusal, statement_problem
+
+if TYPE_CHECKING:
+    from litsynth.vectorstore.store import PaperStore
 
 NOT_CLAIMS = ("figure", "fig.", "table", "algorithm", "http", "arxiv", "appendix")
 DUPLICATE_COSINE = 0.95
@@ -142,21 +145,14 @@ def _claim_text(
     return normalize(quote)
 
 
-@timed("extractor")
-def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Turn the kept, not yet used passages into grounded claims."""
-    ctx = runtime.context
-    cfg = ctx.settings.extraction
-    question = state["question"]
-    kept = set(state.get("kept_passage_ids", []))
-    done = set(state.get("extracted_passage_ids", []))
-    passages = [p for p in state.get("passages", []) if p.id in kept and p.id not in done]
-    existing = state.get("claims", [])
-    taken = {(c.doc_id, c.page, c.char_start) for c in existing}
-    counts: Counter[str] = Counter({"claims_rejected_ungrounded_entity": 0})
-    errors: list[StepError] = []
-    store = ctx.get_store()
-
+def _candidates(
+    passages: list[Passage],
+    store: PaperStore,
+    taken: set[tuple[str, int, int]],
+    cfg: ExtractionSettings,
+    counts: Counter[str],
+) -> list[Candidate]:
+    """Candidate sentences of passages whose text is still their page's slice, not yet taken."""
     cands: list[Candidate] = []
     for p in passages:
         page_text = store.page_text(p.doc_id, p.page)
@@ -168,34 +164,49 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
             if key not in taken:
                 taken.add(key)
                 cands.append(c)
-    if not cands:
-        return {"extracted_passage_ids": [p.id for p in passages], "counters": dict(counts)}
+    return cands
 
+
+def _rank(
+    ctx: Context, state: ResearchState, cands: list[Candidate], existing: list[Claim]
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Score candidates (relevance + finding cue), assign each its closest sub-question; the
+    candidates' vectors and those of claims already kept (for duplicate checks)."""
+    question = state["question"]
     plan = state.get("plan")
     subqs = [sq.question for sq in plan.sub_questions] if plan else []
     vecs = ctx.get_embedder().encode(
         [question, *subqs, *(normalize(c.quote) for c in cands), *(c.text for c in existing)]
     )
-    targets = vecs[: 1 + len(subqs)]
-    cand_vecs = vecs[1 + len(subqs) : 1 + len(subqs) + len(cands)]
-    sims = cand_vecs @ targets.T
+    n = 1 + len(subqs)
+    cand_vecs = vecs[n : n + len(cands)]
+    sims = cand_vecs @ vecs[:n].T
     relevance = ctx.get_relevance_scorer().score(question, [normalize(c.quote) for c in cands])
     for i, c in enumerate(cands):
         c.relevance = float(relevance[i])
         c.rank = c.relevance + FINDING_WEIGHT * finding_score(c.quote)
         c.sub_question = subqs[int(sims[i, 1:].argmax())] if subqs else question
-    index = {id(c): i for i, c in enumerate(cands)}
+    return cand_vecs, list(vecs[n + len(cands) :])
 
-    chosen: list[tuple[Candidate, str, str]] = []
+
+def _select(
+    ctx: Context,
+    question: str,
+    passages: list[Passage],
+    cands: list[Candidate],
+    counts: Counter[str],
+    errors: list[StepError],
+) -> list[tuple[Candidate, str, str]]:
+    """Per passage, the best candidates above the relevance floor, chosen (and restated) by the
+    chat model when it is used, else by rank; (candidate, restatement, chosen by)."""
+    cfg = ctx.settings.extraction
     per_passage = cfg.max_claims_per_passage
+    chosen: list[tuple[Candidate, str, str]] = []
     for p in passages:
-        pool = sorted(
-            (c for c in cands if c.passage is p and c.relevance >= cfg.min_relevance),
-            key=lambda c: -c.rank,
-        )[: per_passage * 2]
-        counts["claims_below_relevance"] += sum(
-            1 for c in cands if c.passage is p and c.relevance < cfg.min_relevance
-        )
+        mine = [c for c in cands if c.passage is p]
+        pool = sorted((c for c in mine if c.relevance >= cfg.min_relevance), key=lambda c: -c.rank)
+        counts["claims_below_relevance"] += len(mine) - len(pool)
+        pool = pool[: per_passage * 2]
         if not pool:
             continue
         picks: list[tuple[Candidate, str]] = []
@@ -206,12 +217,51 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
         if not picks:
             picks = [(c, "") for c in pool[:per_passage]]
         chosen += [(c, restated, by) for c, restated in picks]
-
     chosen.sort(key=lambda t: -t[0].rank)
-    kept_vecs = [v for v in vecs[1 + len(subqs) + len(cands) :]]
+    return chosen
+
+
+def _claim(cand: Candidate, text: str, number: int, round_: int, by: str) -> Claim:
+    p = cand.passage
+    return Claim(
+        id=f"C{number}",
+        text=text,
+        verbatim=text == normalize(cand.quote),
+        doc_id=p.doc_id,
+        title=p.title,
+        page=p.page,
+        char_start=cand.start,
+        char_end=cand.end,
+        quote=cand.quote,
+        passage_id=p.id,
+        sub_question=cand.sub_question,
+        relevance=round(cand.relevance, 4),
+        round=round_,
+        selected_by=by,
+    )
+
+
+@timed("extractor")
+def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Turn the kept, not yet used passages into grounded claims."""
+    ctx = runtime.context
+    cfg = ctx.settings.extraction
+    kept = set(state.get("kept_passage_ids", []))
+    done = set(state.get("extracted_passage_ids", []))
+    passages = [p for p in state.get("passages", []) if p.id in kept and p.id not in done]
+    existing = state.get("claims", [])
+    taken = {(c.doc_id, c.page, c.char_start) for c in existing}
+    counts: Counter[str] = Counter({"claims_rejected_ungrounded_entity": 0})
+    errors: list[StepError] = []
+    cands = _candidates(passages, ctx.get_store(), taken, cfg, counts)
+    if not cands:
+        return {"extracted_passage_ids": [p.id for p in passages], "counters": dict(counts)}
+    cand_vecs, kept_vecs = _rank(ctx, state, cands, existing)
+    index = {id(c): i for i, c in enumerate(cands)}
+    chosen = _select(ctx, state["question"], passages, cands, counts, errors)
+
     room = max(0, cfg.max_claims - len(existing))
     claims: list[Claim] = []
-    round_ = state.get("round", 1)
     echo = prompt_echo(ctx, "extractor")
     rejected: list[tuple[str, str]] = []
     for cand, restated, by in chosen:
@@ -225,25 +275,8 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
         text = _claim_text(restated, cand.quote, cfg, counts, echo, rejected)
         if text is None:
             continue
-        p = cand.passage
-        claims.append(
-            Claim(
-                id=f"C{len(existing) + len(claims) + 1}",
-                text=text,
-                verbatim=text == normalize(cand.quote),
-                doc_id=p.doc_id,
-                title=p.title,
-                page=p.page,
-                char_start=cand.start,
-                char_end=cand.end,
-                quote=cand.quote,
-                passage_id=p.id,
-                sub_question=cand.sub_question,
-                relevance=round(cand.relevance, 4),
-                round=round_,
-                selected_by=by,
-            )
-        )
+        number = len(existing) + len(claims) + 1
+        claims.append(_claim(cand, text, number, state.get("round", 1), by))
         kept_vecs.append(vec)
     counts["claims_extracted"] += len(claims)
     counts["extractor_outputs_rejected"] += len(rejected)
