@@ -290,8 +290,9 @@ def run_e2e(
     ours = result_metrics["gold_recall"]
     result_metrics["gold_recall_over_baseline"] = ours / base if base and ours is not None else None
     notes.append(
-        f"answer sentences: {n_answers}, {supported_answers} supported ({answer_counts['gold']} by "
-        f"gold match, {answer_counts['confirmed']} of {answer_counts['judged']} judged confirmed, "
+        f"answer sentences: {n_answers}, {supported_answers} supported (each of their "
+        f"{answer_counts['statements']} statements: {answer_counts['gold']} by gold match, "
+        f"{answer_counts['confirmed']} of {answer_counts['judged']} judged confirmed, "
         f"{answer_counts['failures']} judge failures); off-topic sources cited: "
         f"{', '.join(off_topic) or 'none'}; baseline: {len(baseline)} search sentences "
         "(each its own quote, so supported by construction)"

@@ -13,6 +13,7 @@ not judged); its gold recall is scored by the same matching as the report's clai
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +83,17 @@ def off_topic_cited(report: Any, question: str) -> list[str]:
     ]
 
 
+def statements(sentence: str) -> list[str]:
+    """The statements an answer sentence makes: its '; '-separated clauses (a lead such as "2
+    sources find that X" stays with the first). A sentence-level judge reading three clauses
+    against three concatenated quotes truncates and averages; each clause is judged instead."""
+    body = _CITATION.sub("", sentence).strip().rstrip(".")
+    return [part.strip() + "." for part in body.split("; ") if part.strip()] or [sentence]
+
+
+_CITATION = re.compile(r"\s*\[C\d+(?:,\s*C\d+)*\]\s*$")
+
+
 def sentence_support(
     items: Sequence[tuple[str, list[Any]]],
     match: Callable[[Sequence[Any]], list[tuple[int, float]]],
@@ -89,31 +101,36 @@ def sentence_support(
     cited_page: Callable[[str, int], str],
     judge: Judge,
 ) -> tuple[int, int, dict[str, int]]:
-    """(supported, total, counts): gold match on a cited paper first, else the judge."""
+    """(supported, total, counts): a sentence is supported when each of its statements matches a
+    gold claim of a paper it cites, or else the judge confirms it against the cited quotes."""
     if not items:
-        return 0, 0, {"gold": 0, "judged": 0, "confirmed": 0, "failures": 0}
-    per_paper: list[bool] = []
-    for text, cited in items:
-        tries = [Quoted("x", text, text, c.doc_id, c.page) for c in cited]
-        per_paper.append(any(best >= threshold for _, best in match(tries)))
+        return 0, 0, {"gold": 0, "judged": 0, "confirmed": 0, "failures": 0, "statements": 0}
+    parts = [(k, part, cited) for k, (text, cited) in enumerate(items) for part in statements(text)]
+    gold_hit: list[bool] = []
+    for _, part, cited in parts:
+        tries = [Quoted("x", part, part, c.doc_id, c.page) for c in cited]
+        gold_hit.append(any(best >= threshold for _, best in match(tries)))
     to_judge = [
-        JudgeItem(
-            claim=text,
-            quote=" ".join(normalize(c.quote) for c in cited),
-            page_text=" ".join(cited_page(c.doc_id, c.page) for c in cited),
-            doc_id=cited[0].doc_id,
-            page=cited[0].page,
+        (
+            k,
+            JudgeItem(
+                claim=part,
+                quote=" ".join(normalize(c.quote) for c in cited),
+                page_text=" ".join(cited_page(c.doc_id, c.page) for c in cited),
+                doc_id=cited[0].doc_id,
+                page=cited[0].page,
+            ),
         )
-        for (text, cited), gold in zip(items, per_paper, strict=True)
+        for (k, part, cited), gold in zip(parts, gold_hit, strict=True)
         if not gold
     ]
-    judged = judge.judge_many(to_judge) if to_judge else []
-    confirmed = sum(1 for j in judged if j.confirmed)
-    gold = sum(per_paper)
+    judged = judge.judge_many([item for _, item in to_judge]) if to_judge else []
+    failed = {k for (k, _), j in zip(to_judge, judged, strict=True) if not j.confirmed}
     counts = {
-        "gold": gold,
+        "gold": sum(gold_hit),
         "judged": len(to_judge),
-        "confirmed": confirmed,
+        "confirmed": sum(1 for j in judged if j.confirmed),
         "failures": sum(1 for j in judged if j.failed),
+        "statements": len(parts),
     }
-    return gold + confirmed, len(items), counts
+    return len(items) - len(failed), len(items), counts

@@ -12,6 +12,7 @@ from litsynth.evals.tasks.e2e_answer import (
     baseline_sentences,
     off_topic_cited,
     sentence_support,
+    statements,
 )
 from litsynth.evals.tasks.judge import JudgeItem, Judgement
 
@@ -123,8 +124,36 @@ def test_sentences_are_supported_by_gold_match_or_by_the_judge_on_their_quotes()
         items, match, 0.75, lambda d, p: f"page of {d}", judge
     )
     assert (supported, total) == (2, 3)
-    assert counts == {"gold": 1, "judged": 2, "confirmed": 1, "failures": 0}
+    assert counts == {"gold": 1, "judged": 2, "confirmed": 1, "failures": 0, "statements": 3}
     assert [i.claim for i in judge.asked] == [
         "GPTQ keeps accuracy at 4 bits.",
         "Speech models are lossless.",
     ]
+
+
+def test_each_statement_of_a_sentence_is_judged_and_all_must_hold() -> None:
+    gptq = Claim("C1", "gptq", "GPTQ", "GPTQ reaches 4 bits with negligible accuracy loss.")
+    kbit = Claim("C2", "kbit", "k-bit", "4-bit precision is optimal.")
+    sentence = (
+        "2 sources find that 4-bit costs little: GPTQ: negligible loss; k-bit: optimal. [C1, C2]"
+    )
+    assert statements(sentence) == [
+        "2 sources find that 4-bit costs little: GPTQ: negligible loss.",
+        "k-bit: optimal.",
+    ]
+    report = Report([gptq, kbit], [], [Sentence(sentence, ["C1", "C2"])])
+    judge = Judge()
+    supported, total, counts = sentence_support(
+        answer_items(report), lambda xs: [(0, 0.1) for _ in xs], 0.75, lambda d, p: d, judge
+    )
+    assert [i.claim for i in judge.asked] == statements(sentence)
+    assert counts["statements"] == 2 and (supported, total) == (1, 1)
+
+    class Strict(Judge):
+        def judge_many(self, items: Sequence[JudgeItem]) -> list[Judgement]:
+            return [Judgement(confirmed="GPTQ" in i.claim, reason="fake") for i in items]
+
+    one_fails = sentence_support(
+        answer_items(report), lambda xs: [(0, 0.1) for _ in xs], 0.75, lambda d, p: d, Strict()
+    )
+    assert one_fails[:2] == (0, 1), "a sentence with one unsupported statement is unsupported"
