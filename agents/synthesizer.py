@@ -181,7 +181,15 @@ def synthesizer(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str,
     by_section: dict[str, list[AnswerSentence]] = {}
     for sq, s in verified_templates(ctx, drafts, claims, counts):
         by_section.setdefault(sq, []).append(s)
-    bearing = {f.claim_id for f in findings if f.answer_bearing}
+    # Setting-less results ("quantization trades accuracy for memory") that no answer sentence
+    # cites read as background, so they join the context.
+    cited = {i for s in answer_sentences for i in s.claim_ids}
+    cited |= {i for ss in by_section.values() for s in ss for i in s.claim_ids}
+    bearing = {
+        f.claim_id
+        for f in findings
+        if f.answer_bearing and (evidence.has_setting(f) or f.claim_id in cited)
+    }
     synthesis = Synthesis(
         subject=subject.name,
         answer=answer_sentences,

@@ -269,7 +269,7 @@ def section(
             )
             used.update(ids)
     for f in mine.values():
-        if f.claim_id not in used and len(drafts) < MAX_SECTION_SENTENCES:
+        if f.claim_id not in used and has_setting(f) and len(drafts) < MAX_SECTION_SENTENCES:
             drafts.append(Draft("", [clause(f, claims[f.claim_id])], sub_question))
             used.add(f.claim_id)
     return drafts
