@@ -25,6 +25,7 @@ from litsynth.schema.records import DroppedSource, KeptSource, Passage, StepErro
 from litsynth.schema.relevance import RelevanceScorer
 from litsynth.schema.state import ResearchState
 from litsynth.settings import GateSettings
+from litsynth.text.findings import is_boilerplate
 from litsynth.text.grounding import normalize
 from litsynth.text.sentences import split_sentences
 from litsynth.text.subject import Subject, find_subject
@@ -59,12 +60,13 @@ def score_papers(
     scorer: RelevanceScorer, question: str, by_doc: dict[str, list[Passage]]
 ) -> dict[str, PaperEvidence]:
     """Every sentence of every paper's passages scored in one call to the scorer."""
+    # A reference entry or affiliation line shares the question's words but is no evidence.
     pairs = [
         (doc_id, p, normalize(s.text))
         for doc_id in sorted(by_doc)
         for p in by_doc[doc_id]
         for s in split_sentences(p.text)
-        if s.text.strip()
+        if s.text.strip() and not is_boilerplate(s.text)
     ]
     scores = scorer.score(question, [text for _, _, text in pairs])
     out = {doc_id: PaperEvidence(by_doc[doc_id], []) for doc_id in by_doc}

@@ -29,6 +29,8 @@ _JUNK = re.compile(
     re.I,
 )
 _ENUMERATED = re.compile(r"^(\d+|[ivx]+|[a-z])[.)]\s", re.I)
+# A reference-list entry: "[44] Ying Sheng, Lianmin Zheng, ..." or a bare author list.
+_REFERENCE = re.compile(r"^\[\d{1,3}\]\s|^(?:[A-Z][\w'-]+ (?:[A-Z]\.? )*[A-Z][\w'-]+, ){3,}")
 # What others found ("has recently been shown", "prior work") or what the paper will do ("we
 # also provide insights into"): about a result, but not one the source states.
 _NOT_OWN_RESULT = re.compile(
@@ -60,7 +62,7 @@ def finding_score(sentence: str) -> float:
 
 def is_boilerplate(sentence: str) -> bool:
     """References, footnotes, affiliations, URLs and enumerated list fragments."""
-    return bool(_JUNK.search(sentence) or _ENUMERATED.match(sentence))
+    return bool(_JUNK.search(sentence) or _ENUMERATED.match(sentence) or _REFERENCE.match(sentence))
 
 
 def is_own_result(sentence: str) -> bool:

@@ -44,3 +44,13 @@ def test_findings_rank_results_above_method_prose() -> None:
     assert is_boilerplate("A comprehensive study on quantization, 2023.")
     assert is_boilerplate("2. Low-bit weight-only quantization of weights.")
     assert not is_boilerplate(result)
+
+
+def test_reference_entries_are_boilerplate() -> None:
+    """The gate once cited '[44] Ying Sheng, ...' as AWQ's best evidence for a finetuning question."""
+    assert is_boilerplate(
+        "[44] Ying Sheng, Lianmin Zheng, Binhang Yuan, Zhuohan Li, Max Ryabinin, et al. "
+        "High-throughput generative inference of large language models with a single gpu."
+    )
+    assert is_boilerplate("Ying Sheng, Lianmin Zheng, Binhang Yuan, Zhuohan Li, and Max Ryabinin.")
+    assert not is_boilerplate("GPTQ, AWQ, SpQR, QLoRA and LLM.int8() all quantize weights.")
