@@ -47,7 +47,7 @@ def test_findings_rank_results_above_method_prose() -> None:
 
 
 def test_reference_entries_are_boilerplate() -> None:
-    """The gate once cited '[44] Ying Sheng, ...' as AWQ's best evidence for a finetuning question."""
+    """The gate once cited '[44] Ying Sheng, ...' as AWQ's best evidence for finetuning."""
     assert is_boilerplate(
         "[44] Ying Sheng, Lianmin Zheng, Binhang Yuan, Zhuohan Li, Max Ryabinin, et al. "
         "High-throughput generative inference of large language models with a single gpu."
