@@ -118,7 +118,10 @@ def conditions(f: Finding) -> str:
     parts = [f.model]
     if f.weight_bits:
         worded = f.bits_text or bits_label(f.weight_bits)
-        parts.append(worded if re.search(r"weight|parameter|W\d", worded) else f"{worded} weights")
+        if re.search(r"weight|parameter|W\d", worded):
+            parts.append(worded)
+        else:  # "3-4 bits" is a count ("3-4 bits per weight"), "4-bit" an adjective
+            parts.append(f"{worded} per weight" if worded.endswith("bits") else f"{worded} weights")
     if f.activation_bits:
         parts.append(f"{bits_label(f.activation_bits)} activations")
     return ", ".join(p for p in parts if p)

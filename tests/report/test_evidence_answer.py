@@ -187,3 +187,15 @@ def test_an_effect_with_no_setting_is_not_an_other_effect_in_the_answer() -> Non
     claims, found = _findings(GPTQ, generic)
     drafts = answer.direct_answer(found, {c.id: c for c in claims}, [], "LLMs", {4}, QUESTION)
     assert all("C2" not in d.claim_ids() for d in drafts)
+
+
+def test_bit_counts_read_per_weight_not_as_an_adjective() -> None:
+    """The chat answer once read 'SpQR (LLaMA, 3-4 bits weights)'."""
+    spqr = (
+        "spqr",
+        "SpQR: A Sparse-Quantized Representation",
+        "SpQR compresses all other weights to 3-4 bits and achieves relative accuracy losses of "
+        "less than 1% in perplexity for LLaMA large language models.",
+    )
+    _, found = _findings(spqr)
+    assert answer.conditions(found[0]) == "LLaMA, 3-4 bits per weight"
