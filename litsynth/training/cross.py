@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sys
 import time
 from collections.abc import Sequence
 from functools import partial
@@ -86,25 +87,25 @@ def cap_per_dataset(examples: Sequence[Example], cap: int | None) -> list[Exampl
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description="Train the litsynth MiniLM cross-encoder.")
-    ap.add_argument("--frozen", type=int, default=4, help="lower MiniLM layers kept as shipped")
+    ap.add_argument("--frozen", type=int, default=2, help="lower MiniLM layers kept as shipped")
     ap.add_argument(
         "--entail-sources",
         default=",".join((*GENERAL, *BIOMEDICAL)),
         help=f"comma-separated entailment sources ('' for none) from: {', '.join(SOURCES)}",
     )
-    ap.add_argument("--per-source", type=int, default=400, help="pairs sampled per source")
+    ap.add_argument("--per-source", type=int, default=1500, help="pairs sampled per source")
     ap.add_argument("--entail-epochs", type=int, default=1)
     ap.add_argument(
         "--entail-eval",
         action="store_true",
         help="also score the calibration split after the entailment stage (costs a pass)",
     )
-    ap.add_argument("--hard-cases", type=int, default=300, help="hard cases sampled (0: none)")
-    ap.add_argument("--epochs", type=int, default=1, help="task-stage epochs")
+    ap.add_argument("--hard-cases", type=int, default=1500, help="hard cases sampled (0: none)")
+    ap.add_argument("--epochs", type=int, default=4, help="task-stage epochs")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=8e-5)
-    ap.add_argument("--task-cap", type=int, default=300, help="task fit examples per dataset")
-    ap.add_argument("--max-length", type=int, default=128)
+    ap.add_argument("--task-cap", type=int, default=0, help="task fit examples per dataset")
+    ap.add_argument("--max-length", type=int, default=160)
     ap.add_argument("--out", type=Path, default=None, help="artefact .safetensors path")
     ap.add_argument("--run-dir", type=Path, default=None, help="checkpoints (default: by config)")
     ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per split")
@@ -337,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "pooling": "mean over tokens",
         "temperature": temperature,
         "seed": SEED,
-        "command": "python -m litsynth.training.cross " + " ".join(argv or []),
+        "command": " ".join(["python -m litsynth.training.cross", *(argv or sys.argv[1:])]),
         "hyperparameters": {
             "entail_sources": list(sources),
             "per_source": args.per_source,

@@ -6,7 +6,10 @@ From a *supported* train example (claim + its evidence sentences):
   claim loses its support (not enough info);
 - flip the claim while keeping the evidence: a number that the evidence states changed, a
   negation added or removed, a direction reversed (increase/decrease, higher/lower, ...), an
-  antonym swapped (effective/ineffective, ...): contradicted.
+  antonym swapped (effective/ineffective, ...): contradicted;
+- quote the evidence: a rationale sentence itself as the claim (supported), beside its flip
+  (contradicted). Without these, a model trained on flips alone learned that a claim nearly
+  identical to its evidence may well be contradicted, and read verbatim sentences as such.
 
 Built only from the fit part of train (never from calibration or dev claims), so they stay out
 of every set used to choose or report.
@@ -184,20 +187,50 @@ def flipped(ex: Example, order: np.ndarray) -> HardCase | None:
     return HardCase(f"flip_{kind}", claim, evidence, CONTRADICTED)
 
 
+def quoted(ex: Example, order: np.ndarray) -> list[HardCase]:
+    """A rationale sentence the model reads as the claim (supported) and its flip (contradicted)."""
+    if ex.label != SUPPORTED or not ex.rationale:
+        return []
+    evidence = evidence_text(ex.sentences, order, TOP_K)
+    sentence = ex.sentences[ex.rationale[0]]
+    if sentence not in evidence:
+        return []
+    out = [HardCase("quoted", sentence, evidence, SUPPORTED)]
+    for kind, flip in (
+        ("number", flip_number(sentence, evidence)),
+        ("direction", flip_direction(sentence)),
+        ("negation", flip_negation(sentence)),
+    ):
+        if flip and flip != sentence:
+            out.append(HardCase(f"quoted_flip_{kind}", flip, evidence, CONTRADICTED))
+            break
+    return out
+
+
 def hard_cases(
     examples: Sequence[Example], orders: Sequence[np.ndarray], limit: int | None = None
 ) -> list[HardCase]:
     """The hard cases the examples yield (call with fit-part examples only); with ``limit``, a
-    fixed hash sample of that many, half leave-rationale-out and half flips where possible."""
+    fixed hash sample of that many, a third each of leave-rationale-out, flips and quoted
+    sentences (with their flips) where possible."""
     made: list[HardCase] = []
     for ex, order in zip(examples, orders, strict=True):
         for case in (leave_rationale_out(ex, order), flipped(ex, order)):
             if case is not None:
                 made.append(case)
+        made += quoted(ex, order)
+    # claims about one abstract share its rationale sentence: quote it once
+    made = list({(h.kind, h.claim, h.evidence): h for h in made}.values())
     if limit is None or len(made) <= limit:
         return made
     made.sort(key=lambda h: hashlib.sha256(f"{h.kind}\t{h.claim}\t{h.evidence}".encode()).digest())
-    dropped = [h for h in made if h.kind == "leave_rationale_out"]
-    flips = [h for h in made if h.kind != "leave_rationale_out"]
-    n_drop = min(len(dropped), max(limit // 2, limit - len(flips)))
-    return dropped[:n_drop] + flips[: limit - n_drop]
+    lanes = [
+        [h for h in made if h.kind == "leave_rationale_out"],
+        [h for h in made if h.kind.startswith("flip_")],
+        [h for h in made if h.kind.startswith("quoted")],
+    ]
+    out: list[HardCase] = []
+    # a third each; the shortest lanes go first, so room one cannot fill goes to the others
+    for i, lane in enumerate(sorted(lanes, key=len)):
+        out += lane[: (limit - len(out)) // (len(lanes) - i)]
+    return out

@@ -16,6 +16,7 @@ from litsynth.training.hard_cases import (
     flipped,
     hard_cases,
     leave_rationale_out,
+    quoted,
 )
 
 SENTENCES = [
@@ -62,8 +63,25 @@ def test_a_cap_keeps_both_kinds_and_is_deterministic() -> None:
     ]
     orders = [np.arange(4)] * len(exs)
     full = hard_cases(exs, orders)
-    assert len(full) == 40
+    assert len(full) == 40 + 2  # the 20 share one rationale sentence: one quote, one flip
     capped = hard_cases(exs, orders, 10)
     assert capped == hard_cases(exs, orders, 10) and len(capped) == 10
-    assert {h.kind for h in capped} == {"leave_rationale_out", "flip_number"}
+    assert {h.kind for h in capped} == {
+        "leave_rationale_out",
+        "flip_number",
+        "quoted",
+        "quoted_flip_number",
+    }
     assert hard_cases(exs, orders, 0) == []
+
+
+def test_a_quoted_rationale_is_supported_and_its_flip_contradicted() -> None:
+    """v2 without these read 'The vaccine increased ... titres fourfold after 28 days.', copied
+    from its source, as contradicted (P 0.62)."""
+    cases = quoted(example("Drug X lowers pressure."), np.arange(4))
+    assert [(c.kind, c.label) for c in cases] == [
+        ("quoted", 0),
+        ("quoted_flip_number", CONTRADICTED),
+    ]
+    assert cases[0].claim == SENTENCES[1] and cases[0].claim in cases[0].evidence
+    assert "24 mmHg" in cases[1].claim
