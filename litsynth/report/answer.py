@@ -199,7 +199,9 @@ def direct_answer(
         )
     if lost:
         lead = (
-            f"Accuracy is lost under other conditions ({_differing(kept, lost)})"
+            # with no differing field named, each clause carries its own condition
+            "Accuracy is lost under other conditions"
+            + (f" ({differ})" if (differ := _differing(kept, lost)) else "")
             if kept
             else f"{{sources}} that {what}{of} loses accuracy"
             if what
@@ -239,7 +241,7 @@ def _differing(kept: Sequence[Finding], lost: Sequence[Finding]) -> str:
     models = {f.model for f in lost if f.model} - {f.model for f in kept if f.model}
     if models:
         conds.append("on " + ", ".join(sorted(models)))
-    return "; ".join(conds) or "see each source"
+    return "; ".join(conds)
 
 
 def section(
