@@ -83,15 +83,15 @@ def off_topic_cited(report: Any, question: str) -> list[str]:
     ]
 
 
+_CITATION = re.compile(r"\s*\[C\d+(?:,\s*C\d+)*\]\s*$")
+
+
 def statements(sentence: str) -> list[str]:
     """The statements an answer sentence makes: its '; '-separated clauses (a lead such as "2
     sources find that X" stays with the first). A sentence-level judge reading three clauses
     against three concatenated quotes truncates and averages; each clause is judged instead."""
     body = _CITATION.sub("", sentence).strip().rstrip(".")
     return [part.strip() + "." for part in body.split("; ") if part.strip()] or [sentence]
-
-
-_CITATION = re.compile(r"\s*\[C\d+(?:,\s*C\d+)*\]\s*$")
 
 
 def sentence_support(
@@ -106,10 +106,10 @@ def sentence_support(
     if not items:
         return 0, 0, {"gold": 0, "judged": 0, "confirmed": 0, "failures": 0, "statements": 0}
     parts = [(k, part, cited) for k, (text, cited) in enumerate(items) for part in statements(text)]
-    gold_hit: list[bool] = []
-    for _, part, cited in parts:
-        tries = [Quoted("x", part, part, c.doc_id, c.page) for c in cited]
-        gold_hit.append(any(best >= threshold for _, best in match(tries)))
+    # one match call for every (statement, cited paper) pair: each call encodes the gold set
+    tries = [Quoted("x", part, part, c.doc_id, c.page) for _, part, cited in parts for c in cited]
+    hits = iter(best >= threshold for _, best in match(tries))
+    gold_hit = [any([next(hits) for _ in cited]) for _, _, cited in parts]
     to_judge = [
         (
             k,

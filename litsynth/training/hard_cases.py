@@ -219,7 +219,7 @@ def hard_cases(
             if case is not None:
                 made.append(case)
         made += quoted(ex, order)
-    # claims about one abstract share its rationale sentence: quote it once
+    # identical cases once: claims about one abstract share its rationale sentence to quote
     made = list({(h.kind, h.claim, h.evidence): h for h in made}.values())
     if limit is None or len(made) <= limit:
         return made
