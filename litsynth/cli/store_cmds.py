@@ -203,6 +203,10 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Show the chunks most similar to QUERY with score, document, page and span."""
+    if not query.strip():
+        from litsynth.errors import QuestionError
+
+        raise QuestionError("the search query is empty", hint="give the words to search for")
     settings = cli_settings(config, preset, store, chroma_url)
     hits = _open_store(settings, must_exist=True).search(query, k)
     if as_json:

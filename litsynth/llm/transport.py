@@ -38,10 +38,13 @@ class FaultLog:
         self._faults: list[Fault] = []
 
     def add(self, fault: Fault) -> None:
-        """Record one failed attempt."""
-        log.warning("LLM request to %s failed: %s", fault.url, fault.what)
+        """Record one failed attempt; warn the first time it happens, the repeats go to debug
+        (a down server fails every call of a run, and the run's summary counts them)."""
         with self._lock:
+            repeat = fault in self._faults
             self._faults.append(fault)
+        level = logging.DEBUG if repeat else logging.WARNING
+        log.log(level, "LLM request to %s failed: %s", fault.url, fault.what)
 
     def faults(self) -> list[Fault]:
         """A copy of every failed attempt, oldest first."""

@@ -207,6 +207,15 @@ def test_bad_questions(question: str, words: str) -> None:
     assert words in result.exception.one_line()
 
 
+def test_empty_search_query() -> None:
+    """`litsynth search ""` used to list the chunks nearest to the empty string."""
+    result = runner.invoke(app, ["search", "  ", "--store", "/nonexistent/store"])
+    assert isinstance(result.exception, LitsynthError)
+    assert result.exception.one_line() == (
+        "the search query is empty — give the words to search for"
+    )
+
+
 @pytest.mark.parametrize(
     ("toml", "args", "words"),
     [
