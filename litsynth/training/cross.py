@@ -47,6 +47,7 @@ from litsynth.training.data import (
     load_examples,
 )
 from litsynth.training.entailment import BIOMEDICAL, GENERAL, SOURCES, describe, load_pairs
+from litsynth.training.hard_cases import RECIPE as HARD_CASE_RECIPE
 from litsynth.training.hard_cases import hard_cases
 from litsynth.training.metrics import mean_f1, scores
 from litsynth.training.stack import fit_combiner
@@ -100,7 +101,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="also score the calibration split after the entailment stage (costs a pass)",
     )
-    ap.add_argument("--hard-cases", type=int, default=1500, help="hard cases sampled (0: none)")
+    ap.add_argument("--hard-cases", type=int, default=2000, help="hard cases sampled (0: none)")
     ap.add_argument("--epochs", type=int, default=4, help="task-stage epochs")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=8e-5)
@@ -122,7 +123,10 @@ TASK_KEYS = (*ENTAIL_KEYS, "hard_cases", "task_cap")  # not epochs: more epochs 
 
 def config_key(args: argparse.Namespace, keys: Sequence[str] = TASK_KEYS) -> str:
     """A short hash of the settings in ``keys`` (what changes the trained weights)."""
-    blob = json.dumps({k: getattr(args, k) for k in keys}, sort_keys=True)
+    settings = {k: getattr(args, k) for k in keys}
+    if "hard_cases" in keys:
+        settings["hard_case_recipe"] = HARD_CASE_RECIPE
+    blob = json.dumps(settings, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 

@@ -9,7 +9,11 @@ From a *supported* train example (claim + its evidence sentences):
   antonym swapped (effective/ineffective, ...): contradicted;
 - quote the evidence: a rationale sentence itself as the claim (supported), beside its flip
   (contradicted). Without these, a model trained on flips alone learned that a claim nearly
-  identical to its evidence may well be contradicted, and read verbatim sentences as such.
+  identical to its evidence may well be contradicted, and read verbatim sentences as such;
+- restate the evidence: a rationale sentence cut the way answer clauses cut their quotes (its
+  reporting lead, parentheses and trailing clause dropped, "the weights of X" read "X weights"),
+  supported, beside its flip. With quotes alone, a model read "GPTQ quantizes OPT-175B weights
+  to 3-bit precision." against its own source as contradicted.
 
 Built only from the fit part of train (never from calibration or dev claims), so they stay out
 of every set used to choose or report.
@@ -29,6 +33,8 @@ from litsynth.verification.cross import evidence_text
 from litsynth.verification.features import TOP_K
 
 SUPPORTED, CONTRADICTED, NEI = 0, 1, 2
+# bump when the kinds of case made change, so a changed recipe never resumes an old run
+RECIPE = 2
 
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.]*\d)")
 _AUXILIARY = re.compile(
@@ -141,6 +147,40 @@ def flip_number(claim: str, evidence: str) -> str | None:
     return None
 
 
+_REPORTING_LEAD = re.compile(
+    r"^(?:(?:here|in this study|in this work),?\s+)?"
+    r"(?:we|our (?:results|data|findings|analyses)|these (?:results|data|findings)|this study"
+    r"|the results|results)\s+(?:also\s+)?(?:show|shows|showed|shown|demonstrate|demonstrated"
+    r"|indicate|indicated|suggest|suggested|find|found|reveal|revealed|confirm|confirmed)"
+    r"\s+that\s+",
+    re.IGNORECASE,
+)
+_SECTION_HEADER = re.compile(r"^(?:[A-Z]{4,}(?:\s(?:AND\s)?[A-Z]{4,})?)\s+(?=[A-Z])")
+_PARENTHESES = re.compile(r"\s+\([^()]*\)")
+_TRAILING_CLAUSE = re.compile(
+    r"(?:,\s*(?:which|while|whereas|but|although|thus|suggesting|indicating|and thus)\b|;\s)"
+)
+_OF_NAME = re.compile(r"\bthe ([a-z]+) of ((?:[A-Z0-9][\w\-.]*[\w])(?:\s[A-Z0-9][\w\-]*)*)")
+
+
+def restate(sentence: str) -> str | None:
+    """The sentence cut and reworded so it still follows from itself, or None if unchanged or
+    too short to stand as a claim."""
+    text = _SECTION_HEADER.sub("", sentence.strip())
+    text = _REPORTING_LEAD.sub("", text)
+    text = _PARENTHESES.sub("", text)
+    cut = _TRAILING_CLAUSE.search(text)
+    if cut and len(text[: cut.start()].split()) >= 6:
+        text = text[: cut.start()]
+    text = _OF_NAME.sub(lambda m: f"{m.group(2)} {m.group(1)}", text, count=1)
+    text = text.rstrip(" ,;.") + "."
+    if text[:2].islower():  # a cut lead left "the vaccine ..."; "cDNA ..." stays as it is
+        text = text[0].upper() + text[1:]
+    if len(text.split()) < 6 or text.rstrip(".") == sentence.strip().rstrip("."):
+        return None
+    return text
+
+
 @dataclass(frozen=True)
 class HardCase:
     """A generated pair and how it was made."""
@@ -187,38 +227,53 @@ def flipped(ex: Example, order: np.ndarray) -> HardCase | None:
     return HardCase(f"flip_{kind}", claim, evidence, CONTRADICTED)
 
 
-def quoted(ex: Example, order: np.ndarray) -> list[HardCase]:
-    """A rationale sentence the model reads as the claim (supported) and its flip (contradicted)."""
-    if ex.label != SUPPORTED or not ex.rationale:
-        return []
-    evidence = evidence_text(ex.sentences, order, TOP_K)
-    sentence = ex.sentences[ex.rationale[0]]
-    if sentence not in evidence:
-        return []
-    out = [HardCase("quoted", sentence, evidence, SUPPORTED)]
-    for kind, flip in (
-        ("number", flip_number(sentence, evidence)),
-        ("direction", flip_direction(sentence)),
-        ("negation", flip_negation(sentence)),
+def _with_flip(kind: str, claim: str, evidence: str) -> list[HardCase]:
+    """The claim as supported, then its first number/direction/negation flip as contradicted."""
+    out = [HardCase(kind, claim, evidence, SUPPORTED)]
+    for flip_kind, flip in (
+        ("number", flip_number(claim, evidence)),
+        ("direction", flip_direction(claim)),
+        ("negation", flip_negation(claim)),
     ):
-        if flip and flip != sentence:
-            out.append(HardCase(f"quoted_flip_{kind}", flip, evidence, CONTRADICTED))
+        if flip and flip != claim:
+            out.append(HardCase(f"{kind}_flip_{flip_kind}", flip, evidence, CONTRADICTED))
             break
     return out
+
+
+def _rationale_in_evidence(ex: Example, order: np.ndarray) -> tuple[str, str] | None:
+    if ex.label != SUPPORTED or not ex.rationale:
+        return None
+    evidence = evidence_text(ex.sentences, order, TOP_K)
+    sentence = ex.sentences[ex.rationale[0]]
+    return (sentence, evidence) if sentence in evidence else None
+
+
+def quoted(ex: Example, order: np.ndarray) -> list[HardCase]:
+    """A rationale sentence the model reads as the claim (supported) and its flip (contradicted)."""
+    found = _rationale_in_evidence(ex, order)
+    return _with_flip("quoted", *found) if found else []
+
+
+def paraphrased(ex: Example, order: np.ndarray) -> list[HardCase]:
+    """A rationale sentence restated (:func:`restate`) as the claim, and its flip."""
+    found = _rationale_in_evidence(ex, order)
+    claim = restate(found[0]) if found else None
+    return _with_flip("paraphrased", claim, found[1]) if found and claim else []
 
 
 def hard_cases(
     examples: Sequence[Example], orders: Sequence[np.ndarray], limit: int | None = None
 ) -> list[HardCase]:
     """The hard cases the examples yield (call with fit-part examples only); with ``limit``, a
-    fixed hash sample of that many, a third each of leave-rationale-out, flips and quoted
-    sentences (with their flips) where possible."""
+    fixed hash sample of that many, a quarter each of leave-rationale-out, flips, quoted and
+    restated sentences (with their flips) where possible."""
     made: list[HardCase] = []
     for ex, order in zip(examples, orders, strict=True):
         for case in (leave_rationale_out(ex, order), flipped(ex, order)):
             if case is not None:
                 made.append(case)
-        made += quoted(ex, order)
+        made += quoted(ex, order) + paraphrased(ex, order)
     # identical cases once: claims about one abstract share its rationale sentence to quote
     made = list({(h.kind, h.claim, h.evidence): h for h in made}.values())
     if limit is None or len(made) <= limit:
@@ -228,9 +283,10 @@ def hard_cases(
         [h for h in made if h.kind == "leave_rationale_out"],
         [h for h in made if h.kind.startswith("flip_")],
         [h for h in made if h.kind.startswith("quoted")],
+        [h for h in made if h.kind.startswith("paraphrased")],
     ]
     out: list[HardCase] = []
-    # a third each; the shortest lanes go first, so room one cannot fill goes to the others
+    # equal shares; the shortest lanes go first, so room one cannot fill goes to the others
     for i, lane in enumerate(sorted(lanes, key=len)):
         out += lane[: (limit - len(out)) // (len(lanes) - i)]
     return out

@@ -16,7 +16,9 @@ from litsynth.training.hard_cases import (
     flipped,
     hard_cases,
     leave_rationale_out,
+    paraphrased,
     quoted,
+    restate,
 )
 
 SENTENCES = [
@@ -85,3 +87,36 @@ def test_a_quoted_rationale_is_supported_and_its_flip_contradicted() -> None:
     ]
     assert cases[0].claim == SENTENCES[1] and cases[0].claim in cases[0].evidence
     assert "24 mmHg" in cases[1].claim
+
+
+def test_restating_cuts_what_an_answer_clause_cuts_and_nothing_that_carries_the_claim() -> None:
+    """v2b read 'GPTQ quantizes OPT-175B weights to 3-bit precision.' against its own source
+    sentence as contradicted."""
+    assert (
+        restate("GPTQ quantizes the weights of OPT-175B to 3-bit precision with negligible loss.")
+        == "GPTQ quantizes OPT-175B weights to 3-bit precision with negligible loss."
+    )
+    assert (
+        restate("Here, we show that Cdk5 (cyclin-dependent kinase) phosphorylates ATM at Ser 794.")
+        == "Cdk5 phosphorylates ATM at Ser 794."
+    )
+    assert (
+        restate("CONCLUSIONS Aspirin reduces the risk of stroke in adults, although bleeding rose.")
+        == "Aspirin reduces the risk of stroke in adults."
+    )
+    assert restate("cDNA analysis found a 4437 bp cDNA (RecQ) in all samples.") == (
+        "cDNA analysis found a 4437 bp cDNA in all samples."
+    )
+    assert restate("Drug X reduced systolic blood pressure by 12 mmHg.") is None  # unchanged
+    assert restate("We show that it works (mostly).") is None  # too short to stand as a claim
+
+
+def test_a_restated_rationale_is_supported_and_its_flip_contradicted() -> None:
+    sentences = [*SENTENCES[:1], "We found that drug X (10 mg) reduced pressure by 12 mmHg."]
+    ex = Example("scifact", "1", "Drug X lowers pressure.", sentences, [1], 0, "scifact:x")
+    cases = paraphrased(ex, np.arange(2))
+    assert [(c.kind, c.label, c.claim) for c in cases] == [
+        ("paraphrased", 0, "Drug X reduced pressure by 12 mmHg."),
+        ("paraphrased_flip_number", CONTRADICTED, "Drug X reduced pressure by 24 mmHg."),
+    ]
+    assert sentences[1] in cases[0].evidence
