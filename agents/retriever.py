@@ -101,6 +101,11 @@ def retriever(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
     }
 
 
+def is_abstract(hit: Hit) -> bool:
+    """Whether the chunk is in the paper's abstract section."""
+    return (hit.section or "").strip().casefold().startswith("abstract")
+
+
 def lead_passages(
     ctx: Context, question: str, ranked: list[Hit], taken: set[str], qvec: np.ndarray
 ) -> list[tuple[Hit, float]]:
@@ -125,7 +130,9 @@ def lead_passages(
     out: list[tuple[Hit, float]] = []
     for i in np.argsort(-sims, kind="stable"):
         h = hits[int(i)]
-        if per_paper.get(h.doc_id, 0) < cfg.lead_passages_per_paper:
+        if cfg.whole_abstract and is_abstract(h):
+            out.append((h, float(sims[i])))
+        elif per_paper.get(h.doc_id, 0) < cfg.lead_passages_per_paper:
             per_paper[h.doc_id] = per_paper.get(h.doc_id, 0) + 1
             out.append((h, float(sims[i])))
     return sorted(out, key=lambda hs: (hs[0].doc_id, hs[0].page, hs[0].char_start))

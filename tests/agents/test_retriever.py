@@ -12,8 +12,9 @@ from litsynth.settings import Settings
 from litsynth.vectorstore.models import Hit
 
 
-def _hit(doc: str, page: int, start: int, vec: list[float]) -> Hit:
+def _hit(doc: str, page: int, start: int, vec: list[float], section: str | None = None) -> Hit:
     return Hit(
+        section=section,
         chunk_id=f"{doc}|g|c{page}{start}",
         doc_id=doc,
         title=doc,
@@ -56,11 +57,28 @@ def test_lead_passages_take_the_closest_chunks_of_the_best_papers() -> None:
         ]
     )
     ranked = [_hit("a", 7, 0, [1, 0]), _hit("b", 9, 0, [1, 0]), _hit("c", 3, 0, [1, 0])]
-    ctx = _ctx(store, lead_pages=2, lead_papers=2, lead_passages_per_paper=2)
+    ctx = _ctx(store, lead_pages=2, lead_papers=2, lead_passages_per_paper=2, whole_abstract=False)
     out = lead_passages(ctx, "q", ranked, taken={"b|g|c10"}, qvec=q)
     assert store.asked == [(["a", "b"], 2)], "only the two best papers, first two pages"
     assert [(h.doc_id, h.page, h.char_start) for h, _ in out] == [("a", 1, 0), ("a", 2, 0)]
     assert out[0][1] > 0.99
+
+
+def test_every_abstract_chunk_joins_beside_the_closest_others() -> None:
+    """LLM.int8()'s abstract ranked fourth among its first-page chunks for an 8-bit question."""
+    q = np.array([1.0, 0.0], dtype=np.float32)
+    store = LeadStore(
+        [
+            _hit("a", 1, 0, [0.0, 1.0], "Abstract"),
+            _hit("a", 1, 50, [0.1, 1.0], "Abstract"),
+            _hit("a", 1, 90, [1.0, 0.0], "1 Introduction"),
+            _hit("a", 2, 0, [0.9, 0.1], "1 Introduction"),
+        ]
+    )
+    ranked = [_hit("a", 7, 0, [1, 0])]
+    ctx = _ctx(store, lead_papers=1, lead_passages_per_paper=1)
+    out = lead_passages(ctx, "q", ranked, taken=set(), qvec=q)
+    assert [(h.page, h.char_start) for h, _ in out] == [(1, 0), (1, 50), (1, 90)]
 
 
 def test_lead_pages_zero_turns_it_off() -> None:
