@@ -24,7 +24,7 @@ from litsynth.schema.judgements import ClaimSelection
 from litsynth.schema.records import Claim, Passage, StepError
 from litsynth.schema.state import ResearchState
 from litsynth.settings import ExtractionSettings
-from litsynth.text.findings import finding_score, is_boilerplate
+from litsynth.text.findings import finding_score, is_boilerplate, is_own_result
 from litsynth.text.grounding import (
     claim_problems,
     is_whole_sentence,
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 NOT_CLAIMS = ("figure", "fig.", "table", "algorithm", "http", "arxiv", "appendix")
 DUPLICATE_COSINE = 0.95
 FINDING_WEIGHT = 0.25
+# A sentence reporting others' results or announcing a study ranks below the source's own.
+NOT_OWN_PENALTY = 0.3
 REFERENCE_SECTIONS = ("references", "bibliography", "acknowledg")
 
 
@@ -185,6 +187,8 @@ def _rank(
     for i, c in enumerate(cands):
         c.relevance = float(relevance[i])
         c.rank = c.relevance + FINDING_WEIGHT * finding_score(c.quote)
+        if not is_own_result(c.quote):
+            c.rank -= NOT_OWN_PENALTY
         c.sub_question = subqs[int(sims[i, 1:].argmax())] if subqs else question
     return cand_vecs, list(vecs[n + len(cands) :])
 
