@@ -12,7 +12,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from litsynth.report.evidence import KEPT, bits_label, has_setting, one_per_source
+from litsynth.report.evidence import (
+    KEPT,
+    bits_label,
+    differing_fields,
+    has_setting,
+    one_per_source,
+    source_label,
+)
 from litsynth.schema.records import Claim, Finding, SourceAgreement
 from litsynth.text.finding_fields import DIRECTIONS
 
@@ -105,13 +112,6 @@ def _clause_end(text: str, after: int) -> int:
     return min(ends) if ends else len(text)
 
 
-def _who(f: Finding) -> str:
-    if f.method:
-        return f.method
-    head = f.title.split(":", 1)[0].strip()
-    return head if len(head.split()) <= 6 else f"{' '.join(f.title.split()[:6])}..."
-
-
 def conditions(f: Finding) -> str:
     """'OPT-175B, 3 or 4 bits per weight, 8-bit activations' or ''; bits as the quote words them,
     so the clause names nothing its quote does not."""
@@ -130,7 +130,7 @@ def conditions(f: Finding) -> str:
 def clause(f: Finding, claim: Claim) -> Part:
     """'GPTQ (OPT-175B, 3-4-bit weights): negligible accuracy degradation ...'."""
     cond = conditions(f)
-    who = f"{_who(f)} ({cond})" if cond else _who(f)
+    who = f"{source_label(f)} ({cond})" if cond else source_label(f)
     span = result_span(claim.quote)
     if span[:1].isupper() and not span[:2].isupper():
         span = span[0].lower() + span[1:]
@@ -211,7 +211,7 @@ def direct_answer(
     if other:
         asks_accuracy = not question or bool(_ASKS_ACCURACY.search(question))
         others = Draft(
-            "Beyond accuracy, the sources report" if asks_accuracy else "{sources}",
+            "The sources also report" if asks_accuracy else "{sources}",
             [clause(f, claims[f.claim_id]) for f in other],
         )
         drafts.insert(len(drafts) if asks_accuracy else 0, others)
@@ -219,9 +219,11 @@ def direct_answer(
     for a in [a for a in agreements if a.kind == "conflict"][:2]:
         pair = [by_id[i] for i in a.claim_ids if i in by_id and i in claims]
         if len(pair) == 2:
+            diffs = differing_fields(*pair)
             drafts.append(
                 Draft(
-                    f"Sources differ at {a.setting}, under different conditions",
+                    f"At {a.setting.split(',')[0]} the sources differ"
+                    + (f" by {', '.join(diffs)}" if diffs else ""),
                     [clause(f, claims[f.claim_id]) for f in pair],
                     min_parts=2,
                 )

@@ -75,23 +75,51 @@ def bits_label(bits: Sequence[int]) -> str:
     return "/".join(str(b) for b in bits) + "-bit"
 
 
-def _condition(f: Finding) -> str:
-    parts = [f.method or "", f.model or "", bits_label(f.weight_bits)]
-    return " ".join(p for p in parts if p) or "unstated setting"
+def source_label(f: Finding) -> str:
+    """Who states the finding: its method ("GPTQ"), else its paper ("the SpQR paper", or the
+    title's head in quotes), so a finding about prior methods is not read as the paper's own
+    method losing accuracy."""
+    if f.method:
+        return f.method
+    head = f.title.split(":", 1)[0].strip()
+    if len(head.split()) <= 2:
+        return f"the {head} paper"
+    words = head.split()
+    return f'"{" ".join(words[:6])}{"..." if len(words) > 6 else ""}"'
+
+
+def _labelled(f: Finding) -> str:
+    setting = ", ".join(p for p in (f.model, bits_label(f.weight_bits)) if p)
+    return f"{source_label(f)} ({setting})" if setting else source_label(f)
+
+
+_COMPARED_FIELDS = ("method", "model", "weight bits", "metric")
+
+
+def _fields(f: Finding) -> tuple[str, ...]:
+    return (f.method, f.model, bits_label(f.weight_bits), f.metric)
+
+
+def differing_fields(a: Finding, b: Finding) -> list[str]:
+    """'model (GPT-175B vs 1-10B-parameter models)' for each field both state differently."""
+    return [
+        f"{name} ({x} vs {y})"
+        for name, x, y in zip(_COMPARED_FIELDS, _fields(a), _fields(b), strict=True)
+        if x and y and x.casefold() != y.casefold()
+    ]
 
 
 def _differences(a: Finding, b: Finding) -> str:
-    diffs = [
-        f"{name} ({x or 'unstated'} vs {y or 'unstated'})"
-        for name, x, y in (
-            ("method", a.method, b.method),
-            ("model", a.model, b.model),
-            ("weight bits", bits_label(a.weight_bits), bits_label(b.weight_bits)),
-            ("metric", a.metric, b.metric),
-        )
-        if x != y
+    diffs = differing_fields(a, b)
+    one_sided = [
+        name
+        for name, x, y in zip(_COMPARED_FIELDS, _fields(a), _fields(b), strict=True)
+        if bool(x) != bool(y)
     ]
-    return "; they differ in " + ", ".join(diffs) if diffs else "; the stated settings match"
+    out = f"; they differ in {', '.join(diffs)}" if diffs else ""
+    if one_sided:
+        out += f"; only one states the {' and '.join(one_sided)}"
+    return out or "; the stated settings match"
 
 
 def agreements(findings: Sequence[Finding]) -> list[SourceAgreement]:
@@ -116,7 +144,7 @@ def agreements(findings: Sequence[Finding]) -> list[SourceAgreement]:
                         claim_ids=[f.claim_id for f in side],
                         doc_ids=[f.doc_id for f in side],
                         explanation=f"{len(side)} sources report {word} at {bits}-bit weights "
-                        f"({'; '.join(_condition(f) for f in side)}).",
+                        f"({'; '.join(_labelled(f) for f in side)}).",
                     )
                 )
         if kept and lost:
@@ -130,8 +158,8 @@ def agreements(findings: Sequence[Finding]) -> list[SourceAgreement]:
                         setting=setting,
                         claim_ids=[a.claim_id, b.claim_id],
                         doc_ids=[a.doc_id, b.doc_id],
-                        explanation=f"At {bits}-bit weights {_condition(a)} keeps accuracy while "
-                        f"{_condition(b)} loses it{_differences(a, b)}.",
+                        explanation=f"At {bits}-bit weights, {_labelled(a)} keeps accuracy while "
+                        f"{_labelled(b)} loses it{_differences(a, b)}.",
                     )
                 )
     return out

@@ -50,6 +50,15 @@ _ARCH = re.compile(
     r"\b((?:encoder|decoder)-only|encoder-decoder) (?:models?|LMs?|transformers?)", re.I
 )
 _SIZE_MODEL = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[BM])[-\s](?:parameter\s)?(?:models?|LLMs?)")
+_SIZE = r"(\d+(?:\.\d+)?(?:\s?(?:-|–|to)\s?\d+(?:\.\d+)?)?)\s?(B|M|billion|million)\b"
+# "GPT models with 175 billion parameters", "smaller models in the 1-10B parameter range"
+_MODELS_OF_SIZE = re.compile(
+    r"\b(?:models?|LLMs?)\s+(?:in the|of|with|at|up to)\s+(?:the\s)?(?:range of\s)?(?:about\s)?"
+    + _SIZE
+    + r"[-\s]?param",
+    re.I,
+)
+_SIZE_PARAMETERS = re.compile(r"(?<![\w.])" + _SIZE + r"[-\s]param", re.I)
 _METRICS = (
     ("zero-shot accuracy", r"zero-?shot (?:task )?(?:accuracy|performance)"),
     ("perplexity", r"perplexit(?:y|ies)"),
@@ -157,15 +166,48 @@ def _method(sentence: str, title: str) -> str:
     return f"INT{integer.group(1)} quantization" if integer else ""
 
 
+_BELOW = re.compile(r"(?:fewer|less|smaller) than\s+(?:about\s)?$|(?:under|below|up to)\s+$", re.I)
+_ABOVE = re.compile(
+    r"(?:more|larger|greater) than\s+(?:about\s)?$"
+    r"|(?:over|above|at least|starting at(?: about)?)\s+$",
+    re.I,
+)
+
+
+def _size(m: re.Match[str]) -> tuple[str, str]:
+    """The size as the sentence words it ("175 billion", "1-10B") and its bound: "under",
+    "from" or ""."""
+    unit = m.group(2)
+    size = m.group(1) + (f" {unit}" if len(unit) > 1 else unit)
+    before = m.string[max(0, m.start(1) - 24) : m.start(1)]
+    bound = "under" if _BELOW.search(before) else "from" if _ABOVE.search(before) else ""
+    return size, bound
+
+
+def _sized(size: str, bound: str) -> str:
+    return f"models {bound} {size} parameters" if bound else f"{size} parameter models"
+
+
 def _model(sentence: str) -> str:
+    """The model family (with its size when the sentence states one), the architecture, or the
+    model size; a size matters when sources disagree ("smaller models in the 1-10B range").
+    Worded as the sentence words them, so a clause naming the model names nothing its quote
+    does not."""
     m = _MODEL.search(sentence)
+    sized = _MODELS_OF_SIZE.search(sentence) or _SIZE_PARAMETERS.search(sentence)
     if m:
-        return m.group(1)
+        family = m.group(1)
+        if re.search(r"\d[BMbm]$", family) or sized is None:
+            return family
+        size, bound = _size(sized)
+        return f"{family} {bound} {size} parameters" if bound else f"{size} parameter {family}"
     arch = _ARCH.search(sentence)
     if arch:
         return f"{arch.group(1)} models"
-    sized = _SIZE_MODEL.search(sentence)
-    return f"{sized.group(1)}-parameter models" if sized else ""
+    short = _SIZE_MODEL.search(sentence)
+    if short:
+        return short.group(0)
+    return _sized(*_size(sized)) if sized else ""
 
 
 def _bits(sentence: str) -> tuple[list[int], list[int], str]:

@@ -39,7 +39,9 @@ def test_answer_sentences_are_not_their_quotes_and_each_clause_is_verified() -> 
     assert first.verdict == "supported"
     # every clause went to the verifier with the one quote it cites
     clause, evidence = verifier.calls[0]
-    assert clause.startswith("GPTQ (GPT, 3 or 4 bits per weight): negligible accuracy")
+    assert clause.startswith(
+        "GPTQ (175 billion parameter GPT, 3 or 4 bits per weight): negligible accuracy"
+    )
     assert evidence == [GPTQ[2]]
     assert [c.text for c in syn.context] == [INT8_BACKGROUND[2]]  # background: context only
     assert syn.counts["answer_sentences_dropped"] == 0

@@ -37,6 +37,37 @@ def test_two_sources_keeping_accuracy_at_4_bit_agree_and_a_loss_conflicts() -> N
     conflict = next(a for a in agree if a.kind == "conflict")
     assert set(conflict.doc_ids) == {"gptq", "int4"}
     assert "decoder-only models" in conflict.explanation  # the condition that differs
+    assert "unstated" not in conflict.explanation
+
+
+SPQR_PRIOR = (
+    "spqr",
+    "SpQR: A Sparse-Quantized Representation for Near-Lossless LLM Weight Compression",
+    "However, quantization down to 3-4 bits per parameter usually leads to moderate-to-high "
+    "accuracy losses, especially for smaller models in the 1-10B parameter range.",
+)
+
+
+def test_a_conflict_names_the_model_sizes_that_differ_and_not_the_paper_as_the_method() -> None:
+    """The demo's conflict read 'GPTQ GPT 3-4-bit keeps accuracy while 3-4-bit loses it; they
+    differ in method (GPTQ vs unstated), model (GPT vs unstated)'."""
+    claims, found = _findings(GPTQ, SPQR_PRIOR)
+    conflict = next(a for a in evidence.agreements(found) if a.kind == "conflict")
+    assert conflict.explanation == (
+        "At 3-bit weights, GPTQ (175 billion parameter GPT, 3-4-bit) keeps accuracy while the "
+        "SpQR paper (1-10B parameter models, 3-4-bit) loses it; they differ in model (175 "
+        "billion parameter GPT vs 1-10B parameter models); only one states the method."
+    )
+    drafts = answer.direct_answer(
+        found, {c.id: c for c in claims}, [conflict], "large language models", {3}
+    )
+    differ = drafts[-1].text()
+    assert differ.startswith(
+        "At 3-bit weights the sources differ by model (175 billion parameter GPT vs 1-10B "
+        "parameter models): GPTQ (175 billion parameter GPT, 3 or 4 bits per weight): "
+        "negligible accuracy degradation"
+    )
+    assert "the SpQR paper (1-10B parameter models, 3-4 bits per parameter): quantization" in differ
 
 
 def test_direct_answer_states_effect_with_conditions_and_cites_every_source() -> None:
@@ -48,7 +79,8 @@ def test_direct_answer_states_effect_with_conditions_and_cites_every_source() ->
     first = drafts[0]
     assert first.text().startswith(
         "2 sources find that 4-bit weight quantization of large language models costs little "
-        "or no accuracy: GPTQ (GPT, 3 or 4 bits per weight): negligible accuracy degradation"
+        "or no accuracy: GPTQ (175 billion parameter GPT, 3 or 4 bits per weight): negligible "
+        "accuracy degradation"
     )
     assert first.claim_ids() == ["C1", "C2"]
     failure = drafts[1]

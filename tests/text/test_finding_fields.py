@@ -14,7 +14,12 @@ def test_gptq_sentence_gives_method_bits_direction_and_baseline() -> None:
         "accuracy degradation relative to the uncompressed baseline.",
         "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
     )
-    assert (f.method, f.model, f.weight_bits, f.direction) == ("GPTQ", "GPT", [3, 4], "no_loss")
+    assert (f.method, f.model, f.weight_bits, f.direction) == (
+        "GPTQ",
+        "175 billion parameter GPT",
+        [3, 4],
+        "no_loss",
+    )
     assert f.metric == "accuracy"
     assert f.compared_with == "the uncompressed baseline"
 
@@ -70,3 +75,31 @@ def test_a_comparison_with_a_bare_number_or_fragment_names_no_comparand() -> Non
 def test_a_comparand_does_not_carry_a_bracket_closed_outside_it() -> None:
     f = read_fields("(It is 2x smaller than Float) and keeps accuracy.")
     assert f.compared_with == "Float"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "model"),
+    [
+        (
+            "GPTQ can quantize GPT models with 175 billion parameters to 3 bits.",
+            "175 billion parameter GPT",
+        ),
+        (
+            "Quantization down to 3-4 bits per parameter usually leads to moderate-to-high "
+            "accuracy losses, especially for smaller models in the 1-10B parameter range.",
+            "1-10B parameter models",
+        ),
+        (
+            "Outliers emerge in all layers starting at about 6.7B parameters.",
+            "models from 6.7B parameters",
+        ),
+        (
+            "Earlier methods were studied for models with fewer than 350M parameters.",
+            "models under 350M parameters",
+        ),
+        ("We run experiments on OPT-175B with 3-bit weights.", "OPT-175B"),
+    ],
+)
+def test_model_size_is_read_when_sources_disagree_by_size(sentence: str, model: str) -> None:
+    """The demo's conflict named GPT against 'unstated' for SpQR's smaller 1-10B models."""
+    assert read_fields(sentence).model == model
