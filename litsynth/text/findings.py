@@ -35,8 +35,12 @@ _REFERENCE = re.compile(r"^\[\d{1,3}\]\s|^(?:[A-Z][\w'-]+ (?:[A-Z]\.? )*[A-Z][\w
 # also provide insights into"): about a result, but not one the source states.
 _NOT_OWN_RESULT = re.compile(
     r"\b(ha(s|ve) (recently |previously |already )?been (shown|demonstrated|reported|found)|"
-    r"(prior|previous|existing|earlier|recent) (work|works|studies|methods|approaches) "
-    r"(ha(s|ve)|shows?|showed|finds?|found|reports?|reported|demonstrat\w*)|"
+    r"ha(s|ve) been (widely |extensively |well |previously )?(studied|explored|investigated|"
+    r"proposed|adopted)|"
+    r"(prior|previous|existing|earlier|recent) (\w+ ){0,2}(work|works|studies|methods|"
+    r"techniques|approaches) (\[[\d, ]+\] )?(can|ha(s|ve)|shows?|showed|finds?|found|reports?|"
+    r"reported|demonstrat\w*)|"
+    r"\b(studies|(prior|previous|earlier|recent) work) (have )?(show|shown|showed|found|report)|"
     r"we (also )?(provide|give|offer) (\w+ )?(insights?|analys[ie]s|discussion)|"
     r"we (also )?(study|investigate|explore|examine|discuss|analy[sz]e) (how|whether|why|the)|"
     r"remains? (an )?(open|unclear|unknown)|it is (unclear|unknown) (whether|how)|"

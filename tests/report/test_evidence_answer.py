@@ -158,6 +158,32 @@ ANNOUNCED = (
 )
 
 
+WIDELY_STUDIED = (
+    "int8w",
+    "Understanding INT4 Quantization for Transformer Models",
+    "As described in the introduction, the 8-bit quantization for LLMs, and/or mixing with "
+    "other precision, has been widely studied and proven to be effective in recent years.",
+)
+STUDIES_SHOW = (
+    "spqrs",
+    "SpQR: A Sparse-Quantized Representation for Near-Lossless LLM Weight Compression",
+    "Specifically, studies show that, although accurate, existing techniques for 3 to 4-bit "
+    "quantization still lead to significant accuracy loss.",
+)
+RECENT_METHODS = (
+    "qlorar",
+    "QLoRA: Efficient Finetuning of Quantized LLMs",
+    "While recent quantization methods can reduce the memory footprint of LLMs [14, 13, 18, 66], "
+    "such techniques only work for inference and break down during training.",
+)
+
+
+def test_statements_about_prior_work_are_not_the_sources_result() -> None:
+    """Claims for the 8-bit question: three sources describing what earlier work found."""
+    _, found = _findings(GPTQ, WIDELY_STUDIED, STUDIES_SHOW, RECENT_METHODS)
+    assert [f.answer_bearing for f in found] == [True, False, False, False]
+
+
 def test_others_results_and_announced_studies_do_not_answer() -> None:
     """Demo report: 'INT8 quantization has recently been shown...' and 'we also provide
     insights into the failure cases' were answer clauses; neither states the source's result."""
