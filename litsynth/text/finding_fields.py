@@ -112,6 +112,13 @@ DIRECTIONS: tuple[tuple[Direction, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # usable but not lossless: "can still provide reasonable accuracy ... 2-bit"
+        "small_loss",
+        re.compile(
+            r"\b(?:reasonable|acceptable|decent|usable) (?:\w+ )?(?:accuracy|performance)", re.I
+        ),
+    ),
+    (
         "loss",
         re.compile(
             r"degrad\w*|collaps\w*|drops?\b|dropped|worse|los(?:s|es|ing) (?:of )?(?:\w+ )?"
@@ -160,7 +167,8 @@ def _method(sentence: str, title: str) -> str:
         if re.search(rf"(?<![\w.]){re.escape(name.lower())}(?![\w])", low):
             return name
     head = title.split(":", 1)[0].strip()
-    if ":" in title and 1 <= len(head.split()) <= 2 and head.lower() in low:
+    named = head.lower() in low or re.search(r"\bour (?:method|approach|technique|algorithm)", low)
+    if ":" in title and 1 <= len(head.split()) <= 2 and named:
         return head
     integer = re.search(r"(?<![A-Za-z.])INT(\d{1,2})(?![0-9])", sentence)
     return f"INT{integer.group(1)} quantization" if integer else ""

@@ -43,6 +43,11 @@ def test_activation_bits_are_told_from_weight_bits() -> None:
         ("For decoder-only models, INT4 leads to significant accuracy degradation.", "loss"),
         ("At 3 bits round-to-nearest collapses on OPT-175B.", "loss"),
         ("Accuracy drops slightly at 3 bits.", "small_loss"),
+        (
+            "Our method can still provide reasonable accuracy in the extreme quantization regime, "
+            "in which weights are quantized to 2-bit or even ternary quantization levels.",
+            "small_loss",
+        ),
         ("INT4 gives up to 8.5x speedup over FP16.", "speedup"),
         ("4-bit precision is almost universally optimal for zero-shot accuracy.", "gain"),
         ("Quantization methods reduce the number of bits per parameter.", "none"),
@@ -103,3 +108,12 @@ def test_a_comparand_does_not_carry_a_bracket_closed_outside_it() -> None:
 def test_model_size_is_read_when_sources_disagree_by_size(sentence: str, model: str) -> None:
     """The demo's conflict named GPT against 'unstated' for SpQR's smaller 1-10B models."""
     assert read_fields(sentence).model == model
+
+
+def test_our_method_is_the_papers_method() -> None:
+    f = read_fields(
+        "Moreover, we also show that our method can still provide reasonable accuracy in the "
+        "extreme quantization regime, in which weights are quantized to 2-bit.",
+        "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+    )
+    assert (f.method, f.weight_bits, f.direction) == ("GPTQ", [2], "small_loss")
