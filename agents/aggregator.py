@@ -18,6 +18,9 @@ LOW_EVIDENCE_CAP = 4.0
 OFF_TOPIC_CAP = 5.0
 NO_ANSWER_CAP = 3.0
 MIN_AGREEMENT_FOR_HIGH = 0.6
+# The answer is what a reader came for; the grounding reviewers cannot lift a weak one.
+ANSWER_REVIEWER = "answer"
+ANSWER_MARGIN = 1.0
 
 
 def _criterion(reviews: list[Review], name: str) -> float | None:
@@ -64,6 +67,13 @@ def aggregate(
         rules.append(
             f"capped at {LOW_EVIDENCE_CAP} because only {supported} claims are supported "
             f"(fewer than {cfg.min_supported_claims})"
+        )
+    answer = next((r.score for r in reviews if r.reviewer == ANSWER_REVIEWER), None)
+    if answer is not None and quality > answer + ANSWER_MARGIN:
+        quality = answer + ANSWER_MARGIN
+        rules.append(
+            f"capped at {quality:.2f}: at most {ANSWER_MARGIN:g} above the answer reviewer's "
+            f"{answer:.2f} (grounding cannot lift a weak answer)"
         )
     quality, cap_rules, capped = _caps(reviews, quality)
     rules += cap_rules

@@ -67,6 +67,18 @@ def test_aggregate_rules() -> None:
     assert route_after_aggregate({"question": "q", "aggregate": high}) == "reporter"
 
 
+def test_grounding_reviewers_cannot_lift_a_weak_answer() -> None:
+    """Demo: answer 7.9 (5 of 19 claims bear on the question) beside 10s for grounding made a
+    9.2/10 report."""
+    cfg = AggregatorSettings(min_supported_claims=3, max_rounds=2)
+    reviews = [_review("answer", 6.0), _review("citation_grounding", 10.0), _review("u", 10.0)]
+    got = aggregate(reviews, supported=5, round_=1, cfg=cfg)
+    assert got.mean == 8.67 and got.quality_score == 7.0
+    assert any("above the answer reviewer's 6.00" in r for r in got.rules)
+    fine = aggregate([_review("answer", 9.0), _review("u", 10.0)], supported=5, round_=1, cfg=cfg)
+    assert fine.quality_score == 9.5
+
+
 def _coverage(*statuses: str) -> list[FacetCoverage]:
     return [
         FacetCoverage(
