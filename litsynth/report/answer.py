@@ -39,6 +39,10 @@ _REPORTING = re.compile(
     r"observe|reveal|confirm|indicate)s? that\s+",
     re.I,
 )
+# "(see Appendix C.3)", "(Figure 2)": a pointer into the paper, not part of the result.
+_POINTER = re.compile(
+    r"\s*\((?:see )?(?:appendix|app\.|figure|fig\.|table|section|sec\.|§)[^()]*\)", re.I
+)
 _LEADING = re.compile(r"^(?:and|with|while|which|that|but|whereas|so|thus|,|;|:)\s+", re.I)
 
 
@@ -88,7 +92,7 @@ class Draft:
 def result_span(quote: str) -> str:
     """The clause of the quote that carries its result, with the condition that follows it
     ("..., especially for smaller models"); the whole quote when none is found."""
-    text = " ".join(quote.split()).rstrip(".")
+    text = _POINTER.sub("", " ".join(quote.split())).rstrip(".")
     for _, pattern in DIRECTIONS:
         m = pattern.search(text)
         if m:
@@ -108,7 +112,7 @@ def result_span(quote: str) -> str:
 
 
 def _clause_end(text: str, after: int) -> int:
-    ends = [i for i in (text.find(c, after) for c in ",;") if i != -1]
+    ends = [i for i in (text.find(c, after) for c in (",", ";", ": ")) if i != -1]
     return min(ends) if ends else len(text)
 
 
@@ -132,7 +136,8 @@ def clause(f: Finding, claim: Claim) -> Part:
     cond = conditions(f)
     who = f"{source_label(f)} ({cond})" if cond else source_label(f)
     span = result_span(claim.quote)
-    if span[:1].isupper() and not span[:2].isupper():
+    first = span.split(" ", 1)[0]
+    if first[:1].isupper() and not any(c.isupper() for c in first[1:]):  # not "SpQR", "GPTQ"
         span = span[0].lower() + span[1:]
     return Part(clause=f"{who}: {span}", claim_id=f.claim_id, doc_id=f.doc_id)
 
@@ -243,7 +248,7 @@ def _differing(kept: Sequence[Finding], lost: Sequence[Finding]) -> str:
     models = {f.model for f in lost if f.model} - {f.model for f in kept if f.model}
     if models:
         conds.append("on " + ", ".join(sorted(models)))
-    return "; ".join(conds)
+    return ", ".join(conds)  # "; " separates statements
 
 
 def section(

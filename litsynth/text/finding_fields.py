@@ -161,14 +161,23 @@ class FindingFields:
     compared_with: str = ""
 
 
+_COMPARAND_BEFORE = re.compile(r"(?:unlike|than|over|versus|vs\.?|compared (?:to|with))\s+$")
+_OURS = re.compile(r"\bour (?:method|approach|technique|algorithm|quantized models)")
+
+
 def _method(sentence: str, title: str) -> str:
+    """The method the sentence reports on: a listed name that is not what it is compared with
+    ("Unlike LLM.int8(), ... our quantized models"), else the paper's own (its title's head)."""
     low = sentence.lower()
-    for name in _METHOD_NAMES:
-        if re.search(rf"(?<![\w.]){re.escape(name.lower())}(?![\w])", low):
-            return name
     head = title.split(":", 1)[0].strip()
-    named = head.lower() in low or re.search(r"\bour (?:method|approach|technique|algorithm)", low)
-    if ":" in title and 1 <= len(head.split()) <= 2 and named:
+    own = ":" in title and 1 <= len(head.split()) <= 2
+    if own and _OURS.search(low):
+        return head
+    for name in _METHOD_NAMES:
+        m = re.search(rf"(?<![\w.]){re.escape(name.lower())}(?![\w])", low)
+        if m and not _COMPARAND_BEFORE.search(low[max(0, m.start() - 16) : m.start()]):
+            return name
+    if own and head.lower() in low:
         return head
     integer = re.search(r"(?<![A-Za-z.])INT(\d{1,2})(?![0-9])", sentence)
     return f"INT{integer.group(1)} quantization" if integer else ""
@@ -239,6 +248,9 @@ def _bits(sentence: str) -> tuple[list[int], list[int], str]:
         if target is weights:
             wording.append(text)
         target.extend(v for v in values if 1 <= v <= 32 and v not in target)
+    # 16 and 32 bits are the unquantized baseline ("20-30% faster ... compared to 16-bit")
+    weights = [b for b in weights if b < 16]
+    wording = [w for w in wording if any(int(n) < 16 for n in re.findall(r"\d+", w))]
     return sorted(set(weights)), sorted(set(acts)), wording[0] if wording else ""
 
 
@@ -250,9 +262,19 @@ def _metric(sentence: str) -> str:
     return bench.group(1) if bench else ""
 
 
+_NEGATED = re.compile(r"(?:fail(?:s|ed)? to|not|unable to|cannot|can't|never)\s+(?:\w+\s+)?$", re.I)
+
+
 def _direction(sentence: str) -> Direction:
     for direction, pattern in DIRECTIONS:
-        if pattern.search(sentence):
+        m = pattern.search(sentence)
+        if (
+            m
+            and direction == "no_loss"
+            and _NEGATED.search(sentence[max(0, m.start() - 30) : m.start()])
+        ):
+            return "loss"  # "they fail to preserve accuracy at higher rates"
+        if m:
             if direction == "loss" and _SMALL.search(sentence):
                 return "small_loss"
             return direction

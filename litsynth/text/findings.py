@@ -37,6 +37,7 @@ _NOT_OWN_RESULT = re.compile(
     r"\b(ha(s|ve) (recently |previously |already )?been (shown|demonstrated|reported|found)|"
     r"ha(s|ve) been (widely |extensively |well |previously )?(studied|explored|investigated|"
     r"proposed|adopted)|"
+    r"we (believe|hypothesi[sz]e|conjecture|speculate|expect|can expect|anticipate)|"
     r"(prior|previous|existing|earlier|recent) (\w+ ){0,2}(work|works|studies|methods|"
     r"techniques|approaches) (\[[\d, ]+\] )?(can|ha(s|ve)|shows?|showed|finds?|found|reports?|"
     r"reported|demonstrat\w*)|"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litsynth.report import answer, evidence
+from litsynth.text.findings import is_own_result
 from litsynth.text.subject import subject_of
 from tests.synthesis_fixtures import (
     ASR,
@@ -257,3 +258,30 @@ def test_bit_counts_read_per_weight_not_as_an_adjective() -> None:
     )
     _, found = _findings(spqr)
     assert answer.conditions(found[0]) == "LLaMA, 3-4 bits per weight"
+
+
+def test_result_span_stops_at_a_colon_and_drops_pointers_into_the_paper() -> None:
+    """e2e: '... while staying nearlossless: specifically.' and '... (see Appendix C.3).'"""
+    assert (
+        answer.result_span(
+            "We introduce SpQR, a format which can compress pretrained LLMs to 3-4 bits per "
+            "parameter while staying nearlossless: specifically, SpQR is the first to do so."
+        )
+        == "a format which can compress pretrained LLMs to 3-4 bits per parameter while staying "
+        "nearlossless"
+    )
+    assert (
+        answer.result_span(
+            "We combine all methods with 6 to 8-bit quantization, and we find that none of these "
+            "methods improve bit-level scaling (see Appendix C.3)."
+        )
+        == "none of these methods improve bit-level scaling"
+    )
+
+
+def test_beliefs_and_prior_applications_are_not_results() -> None:
+    for sentence in (
+        "While we believe that lower than 8-bit width with some performance degradation is "
+        "possible for billion-scale transformers, we focus on 8-bit transformers.",
+    ):
+        assert not is_own_result(sentence), sentence

@@ -117,3 +117,25 @@ def test_our_method_is_the_papers_method() -> None:
         "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
     )
     assert (f.method, f.weight_bits, f.direction) == ("GPTQ", [2], "small_loss")
+
+
+def test_a_failed_keep_is_a_loss_and_the_baseline_width_is_not_the_findings() -> None:
+    """e2e: 'they fail to preserve accuracy at higher rates' was drafted as 'costs little or no
+    accuracy', and SpQR's '20-30% faster ... compared to 16-bit inference' as a 16-bit result."""
+    failed = read_fields("While this works for 8-bit weights, they fail to preserve accuracy.")
+    assert failed.direction == "loss"
+    spqr = read_fields(
+        "SpQR reduces the memory footprint of LLMs by a factor of about 3.4x without degradation "
+        "in accuracy, while being 20-30% faster compared to 16-bit inference."
+    )
+    assert (spqr.weight_bits, spqr.bits_text) == ([], "")
+
+
+def test_what_a_sentence_compares_with_is_not_its_method() -> None:
+    f = read_fields(
+        "Unlike LLM.int8(), which reduces memory costs but has the same runtime as the FP16 "
+        "baseline, we show that our quantized models can achieve significant speedups.",
+        "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+    )
+    assert f.method == "GPTQ"
+    assert read_fields("AWQ is 1.45x faster than GPTQ.").method == "AWQ"
