@@ -87,11 +87,26 @@ _CITATION = re.compile(r"\s*\[C\d+(?:,\s*C\d+)*\]\s*$")
 
 
 def statements(sentence: str) -> list[str]:
-    """The statements an answer sentence makes: its '; '-separated clauses (a lead such as "2
-    sources find that X" stays with the first). A sentence-level judge reading three clauses
-    against three concatenated quotes truncates and averages; each clause is judged instead."""
+    """The statements an answer sentence makes: its '; '-separated clauses, without the lead
+    ("2 sources find that X:"). A sentence-level judge reading three clauses against three
+    concatenated quotes truncates and averages; each clause is judged instead."""
     body = _CITATION.sub("", sentence).strip().rstrip(".")
-    return [part.strip() + "." for part in body.split("; ") if part.strip()] or [sentence]
+    parts = [part.strip() for part in body.split("; ") if part.strip()]
+    if parts and parts[0].count(": ") >= 2:
+        # "2 sources find that X: GPTQ (...): span": the lead counts the clauses' sources and
+        # names their common direction; the product verifies each clause without it, and so
+        # does this judge ("3 sources" beside a quote's "3 or 4 bits" reads as a number clash)
+        parts[0] = parts[0].split(": ", 1)[1]
+    return [part + "." for part in parts] or [sentence]
+
+
+def _with_quotes(parts: list[str], cited: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Each statement with the claims it rests on: clause i cites claim i when the counts agree
+    (the product drafts one clause per cited quote and verifies it against that quote), else
+    every cited claim."""
+    if len(parts) == len(cited):
+        return [(part, [c]) for part, c in zip(parts, cited, strict=True)]
+    return [(part, cited) for part in parts]
 
 
 def sentence_support(
@@ -105,7 +120,11 @@ def sentence_support(
     gold claim of a paper it cites, or else the judge confirms it against the cited quotes."""
     if not items:
         return 0, 0, {"gold": 0, "judged": 0, "confirmed": 0, "failures": 0, "statements": 0}
-    parts = [(k, part, cited) for k, (text, cited) in enumerate(items) for part in statements(text)]
+    parts = [
+        (k, part, own)
+        for k, (text, cited) in enumerate(items)
+        for part, own in _with_quotes(statements(text), cited)
+    ]
     # one match call for every (statement, cited paper) pair: each call encodes the gold set
     tries = [Quoted("x", part, part, c.doc_id, c.page) for _, part, cited in parts for c in cited]
     hits = iter(best >= threshold for _, best in match(tries))

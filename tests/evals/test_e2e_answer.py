@@ -138,15 +138,26 @@ def test_each_statement_of_a_sentence_is_judged_and_all_must_hold() -> None:
         "2 sources find that 4-bit costs little: GPTQ: negligible loss; k-bit: optimal. [C1, C2]"
     )
     assert statements(sentence) == [
-        "2 sources find that 4-bit costs little: GPTQ: negligible loss.",
+        "GPTQ: negligible loss.",
         "k-bit: optimal.",
     ]
     report = Report([gptq, kbit], [], [Sentence(sentence, ["C1", "C2"])])
-    judge = Judge()
+
+    class LastWord(Judge):
+        def judge_many(self, items: Sequence[JudgeItem]) -> list[Judgement]:
+            self.asked += items
+            return [
+                Judgement(confirmed=i.claim.rstrip(".").split()[-1] in i.quote, reason="fake")
+                for i in items
+            ]
+
+    judge = LastWord()
     supported, total, counts = sentence_support(
         answer_items(report), lambda xs: [(0, 0.1) for _ in xs], 0.75, lambda d, p: d, judge
     )
     assert [i.claim for i in judge.asked] == statements(sentence)
+    # clause i is judged against quote i, as the product verifies it; not all quotes at once
+    assert [i.quote for i in judge.asked] == [gptq.quote, kbit.quote]
     assert counts["statements"] == 2 and (supported, total) == (1, 1)
 
     class Strict(Judge):
