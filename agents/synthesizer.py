@@ -32,13 +32,19 @@ MAX_CONTEXT = 4
 _BITS = re.compile(r"(\d{1,2})[-\s]?bits?", re.I)
 
 
-def _evidence(claim: Claim) -> EvidencePassage:
+def _evidence(claim: Claim, span: str = "") -> EvidencePassage:
+    """The claim's quote, or the part of it a clause reads (its page offsets kept): a clause on
+    one half of "no loss for encoder models, but a significant drop for decoder-only models"
+    read against the whole quote looks contradicted by the other half."""
+    at = claim.quote.find(span) if span else -1
+    start = claim.char_start + max(at, 0)
+    text = span if at >= 0 else claim.quote
     return EvidencePassage(
-        text=claim.quote,
+        text=text,
         doc_id=claim.doc_id,
         page=claim.page,
-        char_start=claim.char_start,
-        char_end=claim.char_end,
+        char_start=start,
+        char_end=start + len(text),
         title=claim.title,
     )
 
@@ -47,7 +53,9 @@ def _judge_parts(
     ctx: Context, drafts: Sequence[Draft], claims: dict[str, Claim]
 ) -> list[list[Verdict]]:
     """One verdict per clause, each against the quote of the claim it cites."""
-    items = [(p.as_sentence(), [_evidence(claims[p.claim_id])]) for d in drafts for p in d.parts]
+    items = [
+        (p.as_sentence(), [_evidence(claims[p.claim_id], p.span)]) for d in drafts for p in d.parts
+    ]
     flat = ctx.get_verifier().verify_many(items) if items else []
     out: list[list[Verdict]] = []
     i = 0
@@ -65,7 +73,8 @@ def verified_templates(
     for d, verdicts in zip(drafts, _judge_parts(ctx, drafts, claims), strict=True):
         counts["answer_sentences_drafted"] += 1
         ok = [(p, v) for p, v in zip(d.parts, verdicts, strict=True) if v.label == "supported"]
-        if not ok:
+        if len(ok) < (d.min_parts if len(d.parts) >= d.min_parts else 1):
+            # none supported, or a comparison left with one side (it compares nothing)
             counts["answer_sentences_dropped"] += 1
             continue
         rewritten = len(ok) < len(d.parts)
@@ -151,7 +160,9 @@ def synthesizer(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str,
         key=lambda c: int(c.id[1:]),
     )
     on_topic = evidence.on_topic_sources(subject, state.get("passages", []), supported)
-    findings = [evidence.read_finding(c, question, c.doc_id in on_topic) for c in supported]
+    findings = [
+        f for c in supported for f in evidence.read_findings(c, question, c.doc_id in on_topic)
+    ]
     agree = evidence.agreements(findings) + evidence.verifier_conflicts(
         state.get("contradictions", []), supported, findings
     )

@@ -53,6 +53,7 @@ class Part:
     clause: str
     claim_id: str
     doc_id: str
+    span: str = ""  # the part of the quote the clause reads, when the quote contrasts two
 
     def as_sentence(self) -> str:
         """The clause on its own, as the verifier reads it."""
@@ -135,11 +136,11 @@ def clause(f: Finding, claim: Claim) -> Part:
     """'GPTQ (OPT-175B, 3-4-bit weights): negligible accuracy degradation ...'."""
     cond = conditions(f)
     who = f"{source_label(f)} ({cond})" if cond else source_label(f)
-    span = result_span(claim.quote)
+    span = result_span(f.span or claim.quote)
     first = span.split(" ", 1)[0]
     if first[:1].isupper() and not any(c.isupper() for c in first[1:]):  # not "SpQR", "GPTQ"
         span = span[0].lower() + span[1:]
-    return Part(clause=f"{who}: {span}", claim_id=f.claim_id, doc_id=f.doc_id)
+    return Part(clause=f"{who}: {span}", claim_id=f.claim_id, doc_id=f.doc_id, span=f.span)
 
 
 def _rank(findings: Sequence[Finding], wanted_bits: set[int]) -> list[Finding]:

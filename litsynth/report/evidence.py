@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -33,9 +34,11 @@ def _about_question(quote: str, question: str) -> bool:
     return bool(stems & {term_stem(t) for t in key_terms(quote)})
 
 
-def read_finding(claim: Claim, question: str, on_topic: bool) -> Finding:
-    """The claim's quote read into fields; answer-bearing when it states a result on it."""
-    fields = read_fields(claim.quote, claim.title)
+def read_finding(claim: Claim, question: str, on_topic: bool, part: str = "") -> Finding:
+    """The claim's quote (or ``part`` of it) read into fields; answer-bearing when it states a
+    result on the question."""
+    text = part or claim.quote
+    fields = read_fields(text, claim.title)
     stated = fields.direction != "none" or bool(fields.value)
     # An accuracy effect at a stated bit width is a result even when the sentence opens like a
     # method description ("In this work, we ... show that INT4 ... causes a significant drop").
@@ -63,7 +66,40 @@ def read_finding(claim: Claim, question: str, on_topic: bool) -> Finding:
         direction=fields.direction,
         compared_with=fields.compared_with,
         answer_bearing=bearing,
+        span=part,
     )
+
+
+_CONTRAST = re.compile(r",\s+but\s+|;\s+however,?\s+|,\s+whereas\s+")
+
+
+def read_findings(claim: Claim, question: str, on_topic: bool) -> list[Finding]:
+    """The claim's findings: one, or two when the quote contrasts a kept and a lost accuracy
+    ("INT4 introduces no or negligible accuracy degradation for encoder-only and
+    encoder-decoder models, but causes a significant accuracy drop for decoder-only models":
+    read whole, the answer kept the first half and lost the failure for decoder-only models).
+    The second half inherits what it leaves unsaid (method, bits) from the first."""
+    whole = read_finding(claim, question, on_topic)
+    m = _CONTRAST.search(claim.quote)
+    if m is None:
+        return [whole]
+    first, second = claim.quote[: m.start()], claim.quote[m.end() :]
+    a = read_finding(claim, question, on_topic, first)
+    b = read_finding(claim, question, on_topic, second)
+    sides = {a.direction in KEPT, b.direction in KEPT}
+    if not {a.direction, b.direction} <= set(ACCURACY_DIRECTIONS) or sides != {True, False}:
+        return [whole]
+    b = b.model_copy(
+        update={
+            "method": b.method or a.method,
+            "weight_bits": b.weight_bits or a.weight_bits,
+            "bits_text": b.bits_text or a.bits_text,
+            "activation_bits": b.activation_bits or a.activation_bits,
+            # the same quote, and the half states an accuracy effect: as bearing as the first
+            "answer_bearing": a.answer_bearing,
+        }
+    )
+    return [a, b]
 
 
 def bits_label(bits: Sequence[int]) -> str:
@@ -101,11 +137,13 @@ def _fields(f: Finding) -> tuple[str, ...]:
 
 
 def differing_fields(a: Finding, b: Finding) -> list[str]:
-    """'model (GPT-175B vs 1-10B-parameter models)' for each field both state differently."""
+    """'model (GPT-175B vs 1-10B-parameter models)' for each field both state differently;
+    bit widths differ only when they do not overlap (3-4-bit and 4-bit share 4)."""
+    overlap = bool(set(a.weight_bits) & set(b.weight_bits))
     return [
         f"{name} ({x} vs {y})"
         for name, x, y in zip(_COMPARED_FIELDS, _fields(a), _fields(b), strict=True)
-        if x and y and x.casefold() != y.casefold()
+        if x and y and x.casefold() != y.casefold() and not (name == "weight bits" and overlap)
     ]
 
 

@@ -183,6 +183,12 @@ class Finding(_Record):
     answer_bearing: bool = Field(
         description="True when the sentence states a result about the question's subject."
     )
+    span: str = Field(
+        "",
+        description="The part of the quote this finding reads when the quote contrasts two "
+        "results ('no loss for encoder models, but a significant drop for decoder-only "
+        "models'); empty for the whole quote.",
+    )
 
 
 class SourceAgreement(_Record):

@@ -75,3 +75,35 @@ def test_off_topic_source_is_left_out_of_the_answer() -> None:
     assert syn.off_topic_claims == ["C2"]
     assert "C2" not in syn.cited_claim_ids()
     assert "asr" not in syn.on_topic_sources
+
+
+INT4_BOTH = (
+    "int4b",
+    "Understanding INT4 Quantization for Language Models",
+    "We show that using INT4 introduces no or negligible accuracy degradation for encoder-only "
+    "and encoder-decoder models, but causes a significant accuracy drop for decoder-only models.",
+)
+
+
+def test_each_half_of_a_contrasting_quote_is_verified_against_its_own_half() -> None:
+    """Read against the whole quote, 'causes a significant accuracy drop for decoder-only
+    models' looked contradicted by the quote's other half and was dropped."""
+    verifier = RuleVerifier()
+    _run(state_of(GPTQ, INT4_BOTH), verifier)
+    halves = [e for c, e in verifier.calls if c.startswith("INT4 quantization (decoder-only")]
+    assert halves and all(
+        e == ["causes a significant accuracy drop for decoder-only models."] for e in halves
+    )
+    whole = [e for c, e in verifier.calls if c.startswith("GPTQ")]
+    assert whole and all(e == [GPTQ[2]] for e in whole)
+
+
+def test_a_comparison_left_with_one_side_is_dropped() -> None:
+    class OnlyGptq(RuleVerifier):
+        def verify(self, text: str, evidence: Sequence[EvidencePassage]) -> Verdict:
+            v = super().verify(text, evidence)
+            return v if "GPTQ" in text else v.model_copy(update={"label": "unverified"})
+
+    syn = _run(state_of(GPTQ, INT4_BOTH), OnlyGptq())
+    assert not any(s.text.startswith("At 4-bit weights the sources differ") for s in syn.answer)
+    assert len([s for s in syn.answer if s.claim_ids == ["C1"]]) <= 1, "no one-sided duplicate"

@@ -285,3 +285,35 @@ def test_beliefs_and_prior_applications_are_not_results() -> None:
         "possible for billion-scale transformers, we focus on 8-bit transformers.",
     ):
         assert not is_own_result(sentence), sentence
+
+
+INT4_BOTH = (
+    "int4b",
+    "Understanding INT4 Quantization for Language Models",
+    "In this work, we fully investigate the feasibility of using INT4 quantization for language "
+    "models, and show that using INT4 introduces no or negligible accuracy degradation for "
+    "encoder-only and encoder-decoder models, but causes a significant accuracy drop for "
+    "decoder-only models.",
+)
+
+
+def test_a_quote_contrasting_a_kept_and_a_lost_accuracy_gives_both_findings() -> None:
+    """Demo: the answer kept 'no or negligible accuracy degradation for encoder-only and
+    encoder-decoder models' and lost 'a significant accuracy drop for decoder-only models'."""
+    claims = [claim(1, GPTQ), claim(2, INT4_BOTH)]
+    found = [f for c in claims for f in evidence.read_findings(c, QUESTION, True)]
+    int4 = [f for f in found if f.doc_id == "int4b"]
+    assert [(f.direction, f.model, f.method, f.weight_bits) for f in int4] == [
+        ("no_loss", "encoder-decoder models", "INT4 quantization", [4]),
+        ("loss", "decoder-only models", "INT4 quantization", [4]),
+    ]
+    drafts = answer.direct_answer(
+        found, {c.id: c for c in claims}, evidence.agreements(found), "large language models", {4}
+    )
+    lost = next(d for d in drafts if d.lead.startswith("Accuracy is lost"))
+    assert lost.text().endswith(
+        "INT4 quantization (decoder-only models, INT4 weights): causes a significant accuracy "
+        "drop for decoder-only models."
+    )
+    one = evidence.read_findings(claim(3, GPTQ), QUESTION, True)
+    assert len(one) == 1 and one[0].span == ""
