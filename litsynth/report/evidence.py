@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from litsynth.schema.records import Claim, Contradiction, Finding, Passage, SourceAgreement
-from litsynth.text.finding_fields import read_fields
+from litsynth.text.finding_fields import read_fields, title_head
 from litsynth.text.findings import finding_score, is_boilerplate, is_own_result
 from litsynth.text.subject import Subject
 from litsynth.text.terms import key_terms, term_stem
@@ -79,16 +79,14 @@ def read_findings(claim: Claim, question: str, on_topic: bool) -> list[Finding]:
     encoder-decoder models, but causes a significant accuracy drop for decoder-only models":
     read whole, the answer kept the first half and lost the failure for decoder-only models).
     The second half inherits what it leaves unsaid (method, bits) from the first."""
-    whole = read_finding(claim, question, on_topic)
     m = _CONTRAST.search(claim.quote)
     if m is None:
-        return [whole]
-    first, second = claim.quote[: m.start()], claim.quote[m.end() :]
-    a = read_finding(claim, question, on_topic, first)
-    b = read_finding(claim, question, on_topic, second)
+        return [read_finding(claim, question, on_topic)]
+    a = read_finding(claim, question, on_topic, claim.quote[: m.start()])
+    b = read_finding(claim, question, on_topic, claim.quote[m.end() :])
     sides = {a.direction in KEPT, b.direction in KEPT}
     if not {a.direction, b.direction} <= set(ACCURACY_DIRECTIONS) or sides != {True, False}:
-        return [whole]
+        return [read_finding(claim, question, on_topic)]
     b = b.model_copy(
         update={
             "method": b.method or a.method,
@@ -117,10 +115,9 @@ def source_label(f: Finding) -> str:
     method losing accuracy."""
     if f.method:
         return f.method
-    head = f.title.split(":", 1)[0].strip()
-    if len(head.split()) <= 2:
-        return f"the {head} paper"
-    words = head.split()
+    words = title_head(f.title).split()
+    if len(words) <= 2:
+        return f"the {' '.join(words)} paper"
     return f'"{" ".join(words[:6])}{"..." if len(words) > 6 else ""}"'
 
 

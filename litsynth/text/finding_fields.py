@@ -165,11 +165,16 @@ _COMPARAND_BEFORE = re.compile(r"(?:unlike|than|over|versus|vs\.?|compared (?:to
 _OURS = re.compile(r"\bour (?:method|approach|technique|algorithm|quantized models)")
 
 
+def title_head(title: str) -> str:
+    """The title before its colon ("SpQR" of "SpQR: A Sparse-Quantized Representation ...")."""
+    return title.split(":", 1)[0].strip()
+
+
 def _method(sentence: str, title: str) -> str:
     """The method the sentence reports on: a listed name that is not what it is compared with
     ("Unlike LLM.int8(), ... our quantized models"), else the paper's own (its title's head)."""
     low = sentence.lower()
-    head = title.split(":", 1)[0].strip()
+    head = title_head(title)
     own = ":" in title and 1 <= len(head.split()) <= 2
     if own and _OURS.search(low):
         return head
