@@ -4,8 +4,13 @@ scores low here, and the aggregator caps the quality score on them."""
 
 from __future__ import annotations
 
-from litsynth.schema.records import CriterionScore
+from collections import defaultdict
+
+from litsynth.report.evidence import bits_label
+from litsynth.schema.records import CriterionScore, Finding
+from litsynth.schema.report import AnswerSentence
 from litsynth.schema.state import ReviewerInput
+from litsynth.text.finding_fields import ACCURACY_DIRECTIONS, asked_bits, asks_accuracy
 from litsynth.text.subject import subject_of
 
 ANSWERS = "answers_question"
@@ -74,16 +79,51 @@ def facet_coverage(r: ReviewerInput) -> CriterionScore:
     )
 
 
-def answers_question(r: ReviewerInput) -> CriterionScore:
-    """Whether the report opens with a direct answer at all."""
+def _cited(r: ReviewerInput) -> dict[str, list[Finding]]:
+    """Findings of the evidence table by claim id."""
     syn = r.get("synthesis")
-    n = len(syn.answer) if syn else 0
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for f in syn.findings if syn else []:
+        out[f.claim_id].append(f)
+    return out
+
+
+def answers_question(r: ReviewerInput) -> CriterionScore:
+    """Whether the direct answer answers what was asked: its lead sentence states the kind of
+    effect asked about (accuracy, or any effect) at the bits the question names, and how many
+    of its sentences state such an effect. Verified sentences about something else (a scaling
+    trend for "how to quantize to 8-bit", a 4-bit conflict for an 8-bit question) score low."""
+    syn = r.get("synthesis")
+    answer = syn.answer if syn else []
+    if not answer:
+        return criterion(ANSWERS, 0.0, "no verified sentence answers the question")
+    by_claim = _cited(r)
+    question = r["question"]
+    accuracy, wanted = asks_accuracy(question), asked_bits(question)
+    kind = "an accuracy effect" if accuracy else "an effect"
+
+    def findings(s: AnswerSentence) -> list[Finding]:
+        return [f for i in s.claim_ids for f in by_claim.get(i, [])]
+
+    def effect(s: AnswerSentence) -> bool:
+        wanted_dirs = (
+            ACCURACY_DIRECTIONS
+            if accuracy
+            else ("no_loss", "small_loss", "loss", "gain", "speedup", "memory_saving")
+        )
+        return any(f.direction in wanted_dirs for f in findings(s))
+
+    lead = answer[0]
+    checks = [effect(lead)]
+    reason = f"the lead sentence {'states' if checks[0] else 'does not state'} {kind}"
+    if wanted:
+        on_bits = any(wanted & set(f.weight_bits) for f in findings(lead))
+        checks.append(on_bits)
+        reason += f", {'at' if on_bits else 'not at'} the {bits_label(sorted(wanted))} asked about"
+    stating = sum(1 for s in answer if effect(s))
+    value = 10 * (sum(checks) + ratio(stating, len(answer))) / (len(checks) + 1)
     return criterion(
-        ANSWERS,
-        10.0 if n else 0.0,
-        f"the direct answer has {n} verified sentences"
-        if n
-        else "no verified sentence answers the question",
+        ANSWERS, value, f"{reason}; {stating} of {len(answer)} answer sentences state {kind}"
     )
 
 
@@ -107,14 +147,22 @@ def conflicts_shown(r: ReviewerInput) -> CriterionScore:
     """Conflicts across sources that the answer shows, of those found."""
     syn = r.get("synthesis")
     conflicts = [a for a in syn.agreements if a.kind == "conflict"] if syn else []
+    wanted, by_claim = asked_bits(r["question"]), _cited(r)
+    if wanted:  # a conflict at other bits than those asked about is not the answer's to show
+        conflicts = [
+            a
+            for a in conflicts
+            if any(wanted & set(f.weight_bits) for i in a.claim_ids for f in by_claim.get(i, []))
+        ]
     cited = {i for s in syn.sentences() for i in s.claim_ids} if syn else set()
     sources = {c.doc_id for c in r["claims"] if c.verdict == "supported"}
+    at = f" at {bits_label(sorted(wanted))}" if wanted else ""
     if not conflicts:
         value = 10.0 if len(sources) > 1 else 5.0
         return criterion(
             "conflicts_shown",
             value,
-            f"no conflict found among {len(sources)} supported sources"
+            f"no conflict found{at} among {len(sources)} supported sources"
             + ("" if len(sources) > 1 else "; one source cannot be cross-checked"),
         )
     shown = sum(1 for a in conflicts if set(a.claim_ids) <= cited)

@@ -11,7 +11,6 @@ dropped from its sentence. Both are counted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,10 +25,10 @@ from litsynth.schema.records import Claim, Finding, StepError
 from litsynth.schema.report import AnswerSection, AnswerSentence, ResultSentence, Synthesis
 from litsynth.schema.state import ResearchState
 from litsynth.schema.verdicts import EvidencePassage, Verdict
+from litsynth.text.finding_fields import asked_bits
 from litsynth.text.subject import subject_of
 
 MAX_CONTEXT = 4
-_BITS = re.compile(r"(\d{1,2})[-\s]?bits?", re.I)
 
 
 def _evidence(claim: Claim, span: str = "") -> EvidencePassage:
@@ -167,7 +166,7 @@ def synthesizer(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str,
         state.get("contradictions", []), supported, findings
     )
     claims = {c.id: c for c in supported if c.doc_id in on_topic}
-    wanted = {int(b) for b in _BITS.findall(question)}
+    wanted = asked_bits(question)
     counts = dict.fromkeys(
         (
             "answer_sentences_drafted",

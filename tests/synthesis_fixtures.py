@@ -44,6 +44,13 @@ INT8_BACKGROUND = (
     "Large language models have been widely adopted but require significant GPU memory for "
     "inference.",
 )
+INT8_RESULT = (
+    "int8",
+    "LLM.int8(): 8-bit Matrix Multiplication for Transformers at Scale",
+    "Using LLM.int8(), we show empirically it is possible to perform inference in LLMs with up to "
+    "175B parameters without any performance degradation.",
+)
+QUESTION_8BIT = "How can large language models be quantized to 8-bit without losing accuracy?"
 ASR = (
     "asr",
     "4-bit Conformer with Native Quantization Aware Training for Speech Recognition",

@@ -21,7 +21,7 @@ from litsynth.report.evidence import (
     source_label,
 )
 from litsynth.schema.records import Claim, Finding, SourceAgreement
-from litsynth.text.finding_fields import DIRECTIONS
+from litsynth.text.finding_fields import DIRECTIONS, asks_accuracy
 
 MAX_CLAUSES = 3
 MAX_SECTION_SENTENCES = 4
@@ -144,16 +144,16 @@ def clause(f: Finding, claim: Claim) -> Part:
 
 
 def _rank(findings: Sequence[Finding], wanted_bits: set[int]) -> list[Finding]:
-    """Findings on the bits the question asks about first, then those stating a value."""
+    """Findings on the bits the question asks about first, then those stating a condition (a
+    value or a model), so a source's lead clause says at what it holds."""
     return sorted(
         findings,
-        key=lambda f: (not (wanted_bits & set(f.weight_bits)), not f.weight_bits, not f.value),
+        key=lambda f: (
+            not (wanted_bits & set(f.weight_bits)),
+            not f.weight_bits,
+            not (f.value or f.model),
+        ),
     )
-
-
-_ASKS_ACCURACY = re.compile(
-    r"accura|perplexit|degrad|los[es]|losing|preserv|quality|perform|effect|affect", re.I
-)
 
 
 def _topic(question: str, wanted_bits: set[int], on_bits: bool) -> str:
@@ -215,26 +215,41 @@ def direct_answer(
         )
         drafts.append(Draft(lead, [clause(f, claims[f.claim_id]) for f in lost]))
     if other:
-        asks_accuracy = not question or bool(_ASKS_ACCURACY.search(question))
+        asks = not question or asks_accuracy(question)
         others = Draft(
-            "The sources also report" if asks_accuracy else "{sources}",
+            "The sources also report" if asks else "{sources}",
             [clause(f, claims[f.claim_id]) for f in other],
         )
-        drafts.insert(len(drafts) if asks_accuracy else 0, others)
+        drafts.insert(len(drafts) if asks else 0, others)
     by_id = {f.claim_id: f for f in findings}
-    for a in [a for a in agreements if a.kind == "conflict"][:2]:
-        pair = [by_id[i] for i in a.claim_ids if i in by_id and i in claims]
-        if len(pair) == 2:
-            diffs = differing_fields(*pair)
-            drafts.append(
-                Draft(
-                    f"At {a.setting.split(',')[0]} the sources differ"
-                    + (f" by {', '.join(diffs)}" if diffs else ""),
-                    [clause(f, claims[f.claim_id]) for f in pair],
-                    min_parts=2,
-                )
+    for a, pair in _conflicts(agreements, by_id, claims, wanted_bits)[:2]:
+        diffs = differing_fields(*pair)
+        drafts.append(
+            Draft(
+                f"At {a.setting.split(',')[0]} the sources differ"
+                + (f" by {', '.join(diffs)}" if diffs else ""),
+                [clause(f, claims[f.claim_id]) for f in pair],
+                min_parts=2,
             )
+        )
     return drafts
+
+
+def _conflicts(
+    agreements: Sequence[SourceAgreement],
+    by_id: dict[str, Finding],
+    claims: dict[str, Claim],
+    wanted_bits: set[int],
+) -> list[tuple[SourceAgreement, list[Finding]]]:
+    """Conflicts with both findings in the answer; when the question names bits, only those at
+    them: a conflict at other bits does not answer it."""
+    out = []
+    for a in agreements:
+        pair = [by_id[i] for i in a.claim_ids if i in by_id and i in claims]
+        on_bits = not wanted_bits or any(wanted_bits & set(f.weight_bits) for f in pair)
+        if a.kind == "conflict" and len(pair) == 2 and on_bits:
+            out.append((a, pair))
+    return out
 
 
 def _differing(kept: Sequence[Finding], lost: Sequence[Finding]) -> str:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from litsynth.schema.records import Claim, Contradiction, Finding, Passage, SourceAgreement
-from litsynth.text.finding_fields import read_fields, title_head
+from litsynth.text.finding_fields import accuracy_at, asked_bits, read_fields, title_head
 from litsynth.text.findings import finding_score, is_boilerplate, is_own_result
 from litsynth.text.subject import Subject
 from litsynth.text.terms import key_terms, term_stem
@@ -29,7 +29,11 @@ def on_topic_sources(
     return {doc for doc, parts in texts.items() if subject.mentioned_in(" ".join(parts))}
 
 
-def _about_question(quote: str, question: str) -> bool:
+def _about_question(quote: str, question: str, title: str = "") -> bool:
+    # "converted to Int8 ... without performance degradation" answers an 8-bit question
+    # though it shares none of its words.
+    if accuracy_at(quote, asked_bits(question), title):
+        return True
     stems = {term_stem(t) for t in key_terms(question)}
     return bool(stems & {term_stem(t) for t in key_terms(quote)})
 
@@ -49,7 +53,7 @@ def read_finding(claim: Claim, question: str, on_topic: bool, part: str = "") ->
         and (measured or finding_score(claim.quote) >= RESULT_CUE)
         and not is_boilerplate(claim.quote)
         and is_own_result(claim.quote)
-        and _about_question(claim.quote, question)
+        and _about_question(claim.quote, question, claim.title)
     )
     return Finding(
         claim_id=claim.id,

@@ -84,7 +84,7 @@ _BITS_RANGE = re.compile(
     r"(?<![\w.])(\d{1,2})\s?(?:or|to|-|–|and)\s?(\d{1,2})[-\s]?bits?" + _PER_WEIGHT, re.I
 )
 _BITS = re.compile(r"(?<![\w.])(\d{1,2})[-\s]?bits?(?![A-Za-z])" + _PER_WEIGHT, re.I)
-_INT = re.compile(r"(?<![A-Za-z])(?:INT|int|NF)(\d{1,2})(?![0-9])")
+_INT = re.compile(r"(?<![A-Za-z])(?:INT|Int|int|NF)(\d{1,2})(?![0-9])")
 _WA = re.compile(r"(?<![A-Za-z])W(\d{1,2})A(\d{1,2})(?![0-9])")
 _ACTIVATION_NEAR = re.compile(r"^\W*(?:\w+\W+){0,2}activations?", re.I)
 _COMPARED = re.compile(
@@ -198,12 +198,14 @@ _ABOVE = re.compile(
 
 def _size(m: re.Match[str]) -> tuple[str, str]:
     """The size as the sentence words it ("175 billion", "1-10B") and its bound: "under",
-    "from" or ""."""
+    "up to", "from" or ""."""
     unit = m.group(2)
     size = m.group(1) + (f" {unit}" if len(unit) > 1 else unit)
     before = m.string[max(0, m.start(1) - 24) : m.start(1)]
-    bound = "under" if _BELOW.search(before) else "from" if _ABOVE.search(before) else ""
-    return size, bound
+    below = _BELOW.search(before)
+    if below:  # "up to 175B" is said as such: "under" would exclude the 175B model itself
+        return size, "up to" if below.group(0).casefold().startswith("up to") else "under"
+    return size, "from" if _ABOVE.search(before) else ""
 
 
 def _sized(size: str, bound: str) -> str:
@@ -349,3 +351,29 @@ def read_fields(sentence: str, title: str = "") -> FindingFields:
         direction=_direction(sentence),
         compared_with=_compared(sentence, method),
     )
+
+
+ACCURACY_DIRECTIONS: tuple[Direction, ...] = ("no_loss", "small_loss", "loss")
+
+
+def asked_bits(question: str) -> set[int]:
+    """The weight widths a question asks about ("at 3 to 4 bits", "INT4", "8-bit")."""
+    return set(_bits(question)[0])
+
+
+def accuracy_at(sentence: str, bits: set[int], title: str = "") -> bool:
+    """Whether the sentence states an accuracy outcome (kept or lost) at one of ``bits``."""
+    if not bits:
+        return False
+    fields = read_fields(sentence, title)
+    return bool(bits & set(fields.weight_bits)) and fields.direction in ACCURACY_DIRECTIONS
+
+
+_ASKS_ACCURACY = re.compile(
+    r"accura|perplexit|degrad|los[es]|losing|preserv|quality|perform|effect|affect", re.I
+)
+
+
+def asks_accuracy(question: str) -> bool:
+    """Whether the question asks what happens to accuracy (not only memory, speed or how-to)."""
+    return bool(_ASKS_ACCURACY.search(question))

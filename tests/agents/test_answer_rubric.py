@@ -20,8 +20,10 @@ from tests.synthesis_fixtures import (
     GPTQ,
     INT4_DECODER,
     INT8_BACKGROUND,
+    INT8_RESULT,
     KBIT,
     QUESTION,
+    QUESTION_8BIT,
     RuleVerifier,
     state_of,
 )
@@ -37,7 +39,7 @@ def _synthesis(state: dict[str, Any], verifier: Any = None) -> Synthesis:
 def _input(state: dict[str, Any], syn: Synthesis | None) -> ReviewerInput:
     return ReviewerInput(
         reviewer="answer",
-        question=QUESTION,
+        question=str(state.get("question", QUESTION)),
         claims=state["claims"],
         kept_sources=[],
         dropped_sources=[],
@@ -126,3 +128,38 @@ def test_conflict_not_shown_scores_zero() -> None:
     assert _criteria(_reviews(_input(state, syn)))["conflicts_shown"] == 10
     hidden = syn.model_copy(update={"answer": [], "sections": []})
     assert _criteria(_reviews(_input(state, hidden)))["conflicts_shown"] == 0
+
+
+def test_an_answer_at_other_bits_than_asked_cannot_score_full_marks() -> None:
+    # Verified 4-bit results do not answer "how to quantize to 8-bit"
+    state = {**state_of(GPTQ, KBIT), "question": QUESTION_8BIT}
+    crit = {c.criterion: c for r in _reviews(_input(state, _synthesis(state))) for c in r.criteria}
+    assert crit["answers_question"].score < 7
+    assert "not at the 8-bit asked about" in crit["answers_question"].reason
+    answered = {**state_of(GPTQ, KBIT, INT8_RESULT), "question": QUESTION_8BIT}
+    syn = _synthesis(answered)
+    assert "LLM.int8()" in syn.answer[0].text  # the 8-bit finding leads
+    assert _criteria(_reviews(_input(answered, syn)))["answers_question"] == 10
+
+
+def test_a_lead_without_the_asked_effect_scores_low() -> None:
+    state = state_of(GPTQ, KBIT)
+    syn = _synthesis(state)
+    lead = syn.answer[0]
+    # the same verified sentence, now citing a claim with no finding: no effect stated
+    hollow = syn.model_copy(
+        update={"answer": [lead.model_copy(update={"claim_ids": ["C9"]})], "sections": []}
+    )
+    crit = {c.criterion: c for r in _reviews(_input(state, hollow)) for c in r.criteria}
+    assert crit["answers_question"].score == 0  # no effect, not at 4-bit, 0 of 1 sentences
+    assert "does not state an accuracy effect" in crit["answers_question"].reason
+
+
+def test_a_conflict_at_other_bits_is_not_the_answers_to_show() -> None:
+    state = {**state_of(GPTQ, INT4_DECODER, INT8_RESULT), "question": QUESTION_8BIT}
+    syn = _synthesis(state)
+    assert [a.kind for a in syn.agreements] == ["conflict"]  # GPTQ vs INT4, at 4-bit
+    assert not any("differ" in s.text for s in syn.answer)
+    crit = {c.criterion: c for r in _reviews(_input(state, syn)) for c in r.criteria}
+    assert crit["conflicts_shown"].score == 10
+    assert "no conflict found at 8-bit" in crit["conflicts_shown"].reason

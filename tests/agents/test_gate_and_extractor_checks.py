@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from litsynth.agents.extractor import candidates_of
+import numpy as np
+
+from litsynth.agents.context import Context
+from litsynth.agents.extractor import _rank, _select, candidates_of
 from litsynth.agents.gate import decide, score_papers
 from litsynth.agents.planner import validated_plan
 from litsynth.schema.judgements import Plan, SubQuestion
 from litsynth.schema.records import Passage
 from litsynth.schema.relevance import RelevanceScorer
-from litsynth.settings import ExtractionSettings, GateSettings
+from litsynth.settings import ExtractionSettings, GateSettings, Settings
 from litsynth.text.subject import find_subject
 from litsynth.text.validation import PromptEcho
 
@@ -112,3 +115,37 @@ def test_extractor_candidates_are_statements_and_rejections_are_counted() -> Non
             "sentences_rejected_caption": 1,
         }
     )
+
+
+class FlatEmbedder:
+    """Every text the same unit vector: ranking then rests on relevance and the finding cues."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        out[:, 0] = 1.0
+        return out
+
+
+def test_a_sentence_stating_accuracy_at_the_asked_bits_passes_the_floor_and_ranks_first() -> None:
+    # The relevance scorer rated LLM.int8()'s "converted to Int8 ... without performance
+    # degradation" 0.03 for an 8-bit question: it shares no word with it.
+    question = "How can large language models be quantized to 8-bit without losing accuracy?"
+    int8 = (
+        "With our method, a 175B parameter 16/32-bit checkpoint can be loaded, converted to Int8, "
+        "and used immediately without performance degradation."
+    )
+    other = "Quantization reduces the accuracy of large language models at lower precisions."
+    text = f"{int8} {other}"
+    p = passage("int8", "LLM.int8(): 8-bit Matrix Multiplication for Transformers at Scale", text)
+    ctx = Context(
+        settings=Settings(extraction=ExtractionSettings(use_llm=False)),
+        embedder=FlatEmbedder(),  # type: ignore[arg-type]
+        relevance_scorer=WordScorer(),
+    )
+    counts: Counter[str] = Counter()
+    cands = candidates_of(p, text, ExtractionSettings(), counts)
+    _rank(ctx, {"question": question}, cands, [])
+    assert [c.at_asked_bits for c in cands] == [True, False]
+    assert cands[0].relevance < ExtractionSettings().min_relevance
+    chosen = _select(ctx, question, [p], cands, counts, [])
+    assert chosen[0][0].quote == int8

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from litsynth.text.finding_fields import read_fields
+from litsynth.text.finding_fields import accuracy_at, asked_bits, read_fields
+from litsynth.text.findings import is_own_result
 
 
 def test_gptq_sentence_gives_method_bits_direction_and_baseline() -> None:
@@ -139,3 +140,35 @@ def test_what_a_sentence_compares_with_is_not_its_method() -> None:
     )
     assert f.method == "GPTQ"
     assert read_fields("AWQ is 1.45x faster than GPTQ.").method == "AWQ"
+
+
+def test_asked_bits_read_ranges_and_integer_names() -> None:
+    assert asked_bits("How accurate is weight quantization of LLMs at 3 to 4 bits?") == {3, 4}
+    assert asked_bits("Does INT4 quantization preserve accuracy?") == {4}
+    assert asked_bits("How can LLMs be quantized to 8-bit without losing accuracy?") == {8}
+    assert asked_bits("How much memory do large language models need?") == set()
+
+
+def test_int8_in_any_case_is_8_bits_and_states_accuracy_at_8_bit() -> None:
+    quote = (
+        "With our method, a 175B parameter 16/32-bit checkpoint can be loaded, converted to Int8, "
+        "and used immediately without performance degradation."
+    )
+    assert read_fields(quote).weight_bits == [8]
+    assert accuracy_at(quote, {8})
+    assert not accuracy_at(quote, {4})
+    assert not accuracy_at("Int8 matrix multiplication halves the memory.", {8})  # no accuracy
+
+
+def test_up_to_a_size_is_worded_as_said() -> None:
+    quote = "We perform inference in LLMs with up to 175B parameters without any degradation."
+    assert read_fields(quote).model == "models up to 175B parameters"
+
+
+def test_setup_sentences_are_not_results() -> None:
+    assert not is_own_result(
+        "We use 8-bit Floats with a blocksize of 256 for the second quantization as no "
+        "performance degradation is observed for 8-bit quantization."
+    )
+    assert not is_own_result("We run two different setups: (1) we compare with other methods.")
+    assert is_own_result("We find that 8-bit FFN layers lead to no degradation.")
