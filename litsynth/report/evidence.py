@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from litsynth.schema.records import Claim, Contradiction, Finding, Passage, SourceAgreement
-from litsynth.text.finding_fields import accuracy_at, asked_bits, read_fields, title_head
+from litsynth.text.finding_fields import answers_asked, read_fields, title_head
 from litsynth.text.findings import finding_score, is_boilerplate, is_own_result
 from litsynth.text.subject import Subject
 from litsynth.text.terms import key_terms, term_stem
@@ -32,7 +32,7 @@ def on_topic_sources(
 def _about_question(quote: str, question: str, title: str = "") -> bool:
     # "converted to Int8 ... without performance degradation" answers an 8-bit question
     # though it shares none of its words.
-    if accuracy_at(quote, asked_bits(question), title):
+    if answers_asked(quote, question, title):
         return True
     stems = {term_stem(t) for t in key_terms(question)}
     return bool(stems & {term_stem(t) for t in key_terms(quote)})

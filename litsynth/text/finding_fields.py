@@ -102,6 +102,7 @@ DIRECTIONS: tuple[tuple[Direction, re.Pattern[str]], ...] = (
         "no_loss",
         re.compile(
             r"without (?:any )?(?:\w+ )?(?:performance |accuracy )?(?:degradation|loss|drop)|"
+            r"without (?:\w+ )?(?:degrading|sacrificing|hurting|losing)|"
             r"no (?:\w+ )?(?:performance |accuracy )?(?:degradation|loss|drop)|"
             r"lossless|retain\w* (?:full|the)|preserv\w* (?:the )?(?:full|accuracy|performance)|"
             r"match\w* (?:the )?(?:full|16-bit|fp16|performance)|full[-\s]precision performance|"
@@ -367,6 +368,31 @@ def accuracy_at(sentence: str, bits: set[int], title: str = "") -> bool:
         return False
     fields = read_fields(sentence, title)
     return bool(bits & set(fields.weight_bits)) and fields.direction in ACCURACY_DIRECTIONS
+
+
+_ASKS_MEMORY = re.compile(r"memory|footprint", re.I)
+_ASKS_SPEED = re.compile(r"speed|latency|faster|throughput", re.I)
+_MEMORY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s?(?:GB|GiB|MB)\b")
+_SPEED_FACTOR = re.compile(r"\d+(?:\.\d+)?\s?[x×](?![A-Za-z])")
+
+
+def answers_asked(sentence: str, question: str, title: str = "") -> bool:
+    """Whether the sentence states what the question asks for: accuracy kept or lost at the
+    bits it names, a memory amount or saving when it asks about memory, a speed-up when it asks
+    about speed. Such a sentence answers the question whatever words it uses ("converted to
+    Int8 ... without performance degradation" for an 8-bit question)."""
+    fields = read_fields(sentence, title)
+    bits = asked_bits(question)
+    if bits & set(fields.weight_bits) and fields.direction in ACCURACY_DIRECTIONS:
+        return True
+    if _ASKS_MEMORY.search(question) and (
+        fields.direction == "memory_saving" or _MEMORY_AMOUNT.search(sentence)
+    ):
+        return True
+    return bool(
+        _ASKS_SPEED.search(question)
+        and (fields.direction == "speedup" or _SPEED_FACTOR.search(sentence))
+    )
 
 
 _ASKS_ACCURACY = re.compile(

@@ -45,6 +45,8 @@ _NOT_OWN_RESULT = re.compile(
     r"we (also )?(provide|give|offer) (\w+ )?(insights?|analys[ie]s|discussion)|"
     r"we (also )?(study|investigate|explore|examine|discuss|analy[sz]e) (how|whether|why|the)|"
     r"remains? (an )?(open|unclear|unknown)|it is (unclear|unknown) (whether|how)|"
+    # an aim is not a result ("both nuQmm and ZeroQuant aim to ... reduce the memory footprint")
+    r"aims? to|"
     # a setup choice ("We use 8-bit Floats ... as no degradation is observed"), not a result
     r"^we (use|employ|adopt|follow)\b|"
     r"we (run|ran|conduct\w*|perform\w*|carr(y|ied) out) (\w+ ){0,4}"

@@ -145,7 +145,7 @@ def test_a_sentence_stating_accuracy_at_the_asked_bits_passes_the_floor_and_rank
     counts: Counter[str] = Counter()
     cands = candidates_of(p, text, ExtractionSettings(), counts)
     _rank(ctx, {"question": question}, cands, [])
-    assert [c.at_asked_bits for c in cands] == [True, False]
+    assert [c.answers_asked for c in cands] == [True, False]
     assert cands[0].relevance < ExtractionSettings().min_relevance
     chosen = _select(ctx, question, [p], cands, counts, [])
     assert chosen[0][0].quote == int8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from litsynth.text.finding_fields import accuracy_at, asked_bits, read_fields
+from litsynth.text.finding_fields import accuracy_at, answers_asked, asked_bits, read_fields
 from litsynth.text.findings import is_own_result
 
 
@@ -172,3 +172,22 @@ def test_setup_sentences_are_not_results() -> None:
     )
     assert not is_own_result("We run two different setups: (1) we compare with other methods.")
     assert is_own_result("We find that 8-bit FFN layers lead to no degradation.")
+
+
+def test_a_sentence_answers_what_the_question_asks_for() -> None:
+    memory = "How much memory do large language models need, and how much does quantization save?"
+    speed = "Does INT4 quantization preserve accuracy and speed up transformer inference?"
+    assert answers_asked("The parameters of GPT3-175B occupy 326GB of memory in float16.", memory)
+    assert answers_asked("Our INT4 pipeline is 8.5× faster than the inference of FP16.", speed)
+    assert answers_asked("INT4 causes a significant accuracy drop for decoder-only models.", speed)
+    assert not answers_asked("The parameters of GPT3-175B occupy 326GB of memory.", speed)
+    assert not answers_asked("We study outlier features in transformers.", memory)
+
+
+def test_without_degrading_keeps_accuracy_and_an_aim_is_not_a_result() -> None:
+    f = read_fields(
+        "QLORA reduces the average memory requirements of finetuning a 65B parameter model from "
+        ">780GB of GPU memory to <48GB without degrading the runtime or predictive performance."
+    )
+    assert f.direction == "no_loss"
+    assert not is_own_result("Both nuQmm and ZeroQuant aim to reduce the memory footprint.")
