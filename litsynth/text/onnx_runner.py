@@ -223,25 +223,50 @@ class OnnxSentenceEmbedder:
     def encode(self, texts: list[str] | tuple[str, ...] | Any, batch: int = 32) -> np.ndarray:
         """One L2-normalised float32 row per text.
 
-        Texts are run longest first in batches of ``batch``, as sentence-transformers does, so
-        a batch pads to similar lengths rather than to the longest text of the whole call.
+        Texts are tokenized once and run longest first in batches of at most ``batch`` whose
+        padding stays within :data:`PADDING_WASTE` of their real tokens: a verdict's claim and
+        sentences differ in length several-fold, and padding them all to the longest cost a
+        quarter of the embedding time.
         """
         texts = list(texts)
         out = np.zeros((len(texts), MODEL_DIM), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        for start in range(0, len(order), batch):
-            idx = order[start : start + batch]
-            enc = self.tokenizer(
-                [texts[i] for i in idx],
-                padding=True,
-                truncation=True,
-                max_length=self.max_length,
-                return_tensors="np",
+        if not texts:
+            return out
+        ids = self.tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]
+        for idx in length_batches([len(x) for x in ids], batch):
+            width = len(ids[idx[0]])
+            input_ids = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                input_ids[row, : len(ids[i])] = ids[i]
+            mask = (
+                np.arange(width)[None, :] < np.asarray([len(ids[i]) for i in idx])[:, None]
+            ).astype(np.int64)
+            pooled = mean_pool_np(
+                self.encoder({"input_ids": input_ids, "attention_mask": mask}), mask
             )
-            pooled = mean_pool_np(self.encoder(enc), enc["attention_mask"])
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[idx] = pooled / np.clip(norms, 1e-12, None)
         return out
+
+
+# Padding a batch may add at most this share of its real tokens; past that a new batch starts.
+PADDING_WASTE = 0.25
+
+
+def length_batches(lengths: list[int], batch: int) -> list[list[int]]:
+    """Indices grouped longest first into batches of at most ``batch`` whose padding to the
+    first (longest) member adds at most :data:`PADDING_WASTE` of their real tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < batch:
+            group = out[-1]
+            real = sum(lengths[j] for j in group) + lengths[i]
+            if lengths[group[0]] * (len(group) + 1) <= real * (1 + PADDING_WASTE):
+                group.append(i)
+                continue
+        out.append([i])
+    return out
 
 
 _EMBEDDERS: dict[str, tuple[Any, str]] = {}

@@ -90,3 +90,16 @@ def test_a_damaged_cached_export_is_exported_again(cache: Path, runtime: Runtime
     passages = [EvidencePassage(text=SOURCE, doc_id="d")]
     a, b = again.verify(CLAIM, passages), first.verify(CLAIM, passages)
     assert a.probabilities == pytest.approx(b.probabilities, abs=1e-6)
+
+
+def test_length_batches_cover_every_text_once_with_bounded_padding() -> None:
+    from litsynth.text.onnx_runner import PADDING_WASTE, length_batches
+
+    lengths = [12, 80, 14, 75, 40, 9, 41, 13, 78, 11]
+    groups = length_batches(lengths, batch=3)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    for g in groups:
+        assert len(g) <= 3
+        assert lengths[g[0]] == max(lengths[i] for i in g)  # padded to its first member
+        assert lengths[g[0]] * len(g) <= sum(lengths[i] for i in g) * (1 + PADDING_WASTE)
+    assert len(groups) < len(lengths)  # similar lengths still share a batch
