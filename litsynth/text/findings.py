@@ -45,6 +45,8 @@ _NOT_OWN_RESULT = re.compile(
     r"we (also )?(provide|give|offer) (\w+ )?(insights?|analys[ie]s|discussion)|"
     r"we (also )?(study|investigate|explore|examine|discuss|analy[sz]e) (how|whether|why|the)|"
     r"remains? (an )?(open|unclear|unknown)|it is (unclear|unknown) (whether|how)|"
+    # a back-reference restates the paper's method ("As discussed above our method has ...")
+    r"as (discussed|described|mentioned|noted) (above|earlier|before|previously)|"
     # an aim is not a result ("both nuQmm and ZeroQuant aim to ... reduce the memory footprint")
     r"aims? to|"
     # a setup choice ("We use 8-bit Floats ... as no degradation is observed"), not a result

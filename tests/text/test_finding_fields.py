@@ -191,3 +191,10 @@ def test_without_degrading_keeps_accuracy_and_an_aim_is_not_a_result() -> None:
     )
     assert f.direction == "no_loss"
     assert not is_own_result("Both nuQmm and ZeroQuant aim to reduce the memory footprint.")
+
+
+def test_a_back_reference_is_not_a_result() -> None:
+    assert not is_own_result(
+        "As discussed above our method has multiple options for improvement of model performance "
+        "at the cost of the increase of the model size."
+    )
