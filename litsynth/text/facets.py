@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from litsynth.schema.records import Claim, Facet, FacetCoverage, FacetKind
+from litsynth.text.finding_fields import read_fields
 from litsynth.text.grounding import entities
 from litsynth.text.terms import key_terms, term_stem
 
@@ -248,6 +249,9 @@ def match(facet: Facet, quote: str) -> Match:
         return Match("")
     if literal_pattern(facet.name).search(quote):
         return Match("answered")
+    bits = _BITS.match(facet.name)
+    if bits and int(bits.group(1)) in read_fields(quote).weight_bits:
+        return Match("answered")  # "3 or 4 bits per weight", "3-4 bits", "INT3" state 3-bit
     near = _neighbour(facet, quote)
     return Match("partial", near) if near else Match("")
 

@@ -131,3 +131,10 @@ def test_plan_sub_questions_attach_only_to_facets_they_name() -> None:
     assert "gptq 3 bit accuracy" in by_name["3-bit"].queries
     assert "llama 2 quantization" not in by_name["Mistral-7B"].queries
     assert [f.name for f in merged] == [f.name for f in facets]  # the plan adds no facet
+
+
+def test_a_bit_range_answers_each_width_it_names() -> None:
+    facet = next(f for f in find_facets("What about 3-bit quantization?") if f.kind == "precision")
+    gptq = "GPTQ reduces the bitwidth down to 3 or 4 bits per weight with negligible degradation."
+    assert match(facet, gptq).status == "answered"
+    assert match(facet, "We quantize the weights to 4 bits.").status == "partial"

@@ -15,6 +15,7 @@ from litsynth.report.markdown import render_markdown
 from litsynth.schema.report import Report
 from litsynth.tests.fakes import ScriptedChatModel
 from litsynth.tests.research_fixtures import QUESTION, good_answers, make_settings
+from litsynth.text.finding_fields import read_fields
 from litsynth.text.grounding import is_whole_sentence, ungrounded_entities
 from litsynth.vectorstore.store import PaperStore
 from litsynth.verification.embedding import EmbeddingVerifier
@@ -71,8 +72,9 @@ def test_report_is_grounded_and_complete(
     assert cov["4-bit"].status == "answered"
     supported_ids = {c.id for c in report.supported_claims()}
     assert set(cov["4-bit"].claim_ids) <= supported_ids
+    # ("3 or 4 bits per weight" and "INT4" name it too)
     assert all(
-        "4-bit" in c.quote or "4 bit" in c.quote
+        "4-bit" in c.quote or 4 in read_fields(c.quote).weight_bits
         for c in report.claims
         if c.id in cov["4-bit"].claim_ids
     )
