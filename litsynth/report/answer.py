@@ -21,7 +21,7 @@ from litsynth.report.evidence import (
     source_label,
 )
 from litsynth.schema.records import Claim, Finding, SourceAgreement
-from litsynth.text.finding_fields import DIRECTIONS, asks_accuracy
+from litsynth.text.finding_fields import DIRECTIONS, asked_effects, asks_accuracy
 
 MAX_CLAUSES = 3
 MAX_SECTION_SENTENCES = 4
@@ -180,12 +180,13 @@ def direct_answer(
     kept = one_per_source([f for f in accuracy if f.direction in KEPT], MAX_CLAUSES)
     lost = one_per_source([f for f in accuracy if f.direction == "loss"], MAX_CLAUSES)
     # Other effects at bits the question does not ask about (INT8 speedups for a 4-bit
-    # question) do not answer it.
+    # question) do not answer it; nor does a speed-up a memory question did not ask for.
+    effects = asked_effects(question) or ("speedup", "memory_saving", "gain")
     other = one_per_source(
         [
             f
             for f in bearing
-            if f.direction in ("speedup", "memory_saving", "gain")
+            if f.direction in effects
             and has_setting(f)
             and (not wanted_bits or not f.weight_bits or wanted_bits & set(f.weight_bits))
         ],

@@ -133,7 +133,8 @@ DIRECTIONS: tuple[tuple[Direction, re.Pattern[str]], ...] = (
         "memory_saving",
         re.compile(
             r"(?:reduc\w*|sav\w*|cut\w*|halv\w*|lower\w*|less)\W+(?:\w+\W+){0,3}memory|"
-            r"memory (?:savings?|reductions?)|size reduction|compress\w*|smaller",
+            # "compresses X to 3 bits" states a saving; "compression techniques" names a field
+            r"memory (?:savings?|reductions?)|size reduction|compress(?:es|ed)\b|smaller",
             re.I,
         ),
     ),
@@ -376,6 +377,16 @@ _MEMORY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s?(?:GB|GiB|MB)\b")
 _SPEED_FACTOR = re.compile(r"\d+(?:\.\d+)?\s?[x×](?![A-Za-z])")
 
 
+def asked_effects(question: str) -> tuple[Direction, ...]:
+    """The effects other than accuracy the question asks about: memory saving, speed-up."""
+    asked: list[Direction] = []
+    if _ASKS_MEMORY.search(question):
+        asked.append("memory_saving")
+    if _ASKS_SPEED.search(question):
+        asked.append("speedup")
+    return tuple(asked)
+
+
 def answers_asked(sentence: str, question: str, title: str = "") -> bool:
     """Whether the sentence states what the question asks for: accuracy kept or lost at the
     bits it names, a memory amount or saving when it asks about memory, a speed-up when it asks
@@ -385,8 +396,10 @@ def answers_asked(sentence: str, question: str, title: str = "") -> bool:
     bits = asked_bits(question)
     if bits & set(fields.weight_bits) and fields.direction in ACCURACY_DIRECTIONS:
         return True
+    # "compression techniques" and "25x smaller" read as memory_saving but state no memory
     if _ASKS_MEMORY.search(question) and (
-        fields.direction == "memory_saving" or _MEMORY_AMOUNT.search(sentence)
+        _MEMORY_AMOUNT.search(sentence)
+        or (fields.direction == "memory_saving" and _ASKS_MEMORY.search(sentence))
     ):
         return True
     return bool(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from litsynth.text.finding_fields import accuracy_at, answers_asked, asked_bits, read_fields
+from litsynth.text.finding_fields import (
+    accuracy_at,
+    answers_asked,
+    asked_bits,
+    asked_effects,
+    read_fields,
+)
 from litsynth.text.findings import is_own_result
 
 
@@ -198,3 +204,13 @@ def test_a_back_reference_is_not_a_result() -> None:
         "As discussed above our method has multiple options for improvement of model performance "
         "at the cost of the increase of the model size."
     )
+
+
+def test_a_memory_question_asks_for_memory_not_for_compression_in_general() -> None:
+    memory = "How much memory do large language models need, and how much does quantization save?"
+    assert asked_effects(memory) == ("memory_saving",)
+    assert asked_effects("Does INT4 speed up transformer inference?") == ("speedup",)
+    background = "Compression becomes a common practice to optimize model inference."
+    assert read_fields(background).direction != "memory_saving"
+    assert not answers_asked("The 7B model performs well despite being 25x smaller.", memory)
+    assert answers_asked("LLM.int8() cuts the memory needed for inference by half.", memory)
