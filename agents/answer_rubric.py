@@ -10,7 +10,7 @@ from litsynth.report.evidence import bits_label
 from litsynth.schema.records import CriterionScore, Finding
 from litsynth.schema.report import AnswerSentence
 from litsynth.schema.state import ReviewerInput
-from litsynth.text.finding_fields import ACCURACY_DIRECTIONS, asked_bits, asks_accuracy
+from litsynth.text.finding_fields import ACCURACY_DIRECTIONS, asked_bits, asks_accuracy, at_bits
 from litsynth.text.subject import subject_of
 
 ANSWERS = "answers_question"
@@ -106,18 +106,15 @@ def answers_question(r: ReviewerInput) -> CriterionScore:
         return [f for i in s.claim_ids for f in by_claim.get(i, [])]
 
     def effect(s: AnswerSentence) -> bool:
-        wanted_dirs = (
-            ACCURACY_DIRECTIONS
-            if accuracy
-            else ("no_loss", "small_loss", "loss", "gain", "speedup", "memory_saving")
-        )
-        return any(f.direction in wanted_dirs for f in findings(s))
+        if accuracy:
+            return any(f.direction in ACCURACY_DIRECTIONS for f in findings(s))
+        return any(f.direction != "none" for f in findings(s))
 
     lead = answer[0]
     checks = [effect(lead)]
     reason = f"the lead sentence {'states' if checks[0] else 'does not state'} {kind}"
     if wanted:
-        on_bits = any(wanted & set(f.weight_bits) for f in findings(lead))
+        on_bits = any(at_bits(wanted, f.weight_bits) for f in findings(lead))
         checks.append(on_bits)
         reason += f", {'at' if on_bits else 'not at'} the {bits_label(sorted(wanted))} asked about"
     stating = sum(1 for s in answer if effect(s))
@@ -152,7 +149,7 @@ def conflicts_shown(r: ReviewerInput) -> CriterionScore:
         conflicts = [
             a
             for a in conflicts
-            if any(wanted & set(f.weight_bits) for i in a.claim_ids for f in by_claim.get(i, []))
+            if any(at_bits(wanted, f.weight_bits) for i in a.claim_ids for f in by_claim.get(i, []))
         ]
     cited = {i for s in syn.sentences() for i in s.claim_ids} if syn else set()
     sources = {c.doc_id for c in r["claims"] if c.verdict == "supported"}

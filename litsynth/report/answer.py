@@ -21,7 +21,7 @@ from litsynth.report.evidence import (
     source_label,
 )
 from litsynth.schema.records import Claim, Finding, SourceAgreement
-from litsynth.text.finding_fields import DIRECTIONS, asked_effects, asks_accuracy
+from litsynth.text.finding_fields import DIRECTIONS, asked_effects, asks_accuracy, at_bits
 
 MAX_CLAUSES = 3
 MAX_SECTION_SENTENCES = 4
@@ -247,7 +247,7 @@ def _conflicts(
     out = []
     for a in agreements:
         pair = [by_id[i] for i in a.claim_ids if i in by_id and i in claims]
-        on_bits = not wanted_bits or any(wanted_bits & set(f.weight_bits) for f in pair)
+        on_bits = any(at_bits(wanted_bits, f.weight_bits) for f in pair)
         if a.kind == "conflict" and len(pair) == 2 and on_bits:
             out.append((a, pair))
     return out

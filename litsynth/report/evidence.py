@@ -7,13 +7,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from litsynth.schema.records import Claim, Contradiction, Finding, Passage, SourceAgreement
-from litsynth.text.finding_fields import answers_asked, read_fields, title_head
+from litsynth.text.finding_fields import (
+    ACCURACY_DIRECTIONS,
+    answers_asked,
+    read_fields,
+    title_head,
+)
 from litsynth.text.findings import finding_score, is_boilerplate, is_own_result
 from litsynth.text.subject import Subject
 from litsynth.text.terms import key_terms, term_stem
 
 RESULT_CUE = 0.4
-ACCURACY_DIRECTIONS = ("no_loss", "small_loss", "loss")
 KEPT = ("no_loss", "small_loss")
 
 

@@ -9,6 +9,7 @@ negated loss ("without degradation", "negligible loss") is read before loss.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from litsynth.schema.records import Direction
@@ -363,12 +364,9 @@ def asked_bits(question: str) -> set[int]:
     return set(_bits(question)[0])
 
 
-def accuracy_at(sentence: str, bits: set[int], title: str = "") -> bool:
-    """Whether the sentence states an accuracy outcome (kept or lost) at one of ``bits``."""
-    if not bits:
-        return False
-    fields = read_fields(sentence, title)
-    return bool(bits & set(fields.weight_bits)) and fields.direction in ACCURACY_DIRECTIONS
+def at_bits(bits: set[int], weight_bits: Sequence[int]) -> bool:
+    """Whether stated ``weight_bits`` include one of ``bits``; any do when no bits are asked."""
+    return not bits or bool(bits & set(weight_bits))
 
 
 _ASKS_MEMORY = re.compile(r"memory|footprint", re.I)
@@ -394,17 +392,17 @@ def answers_asked(sentence: str, question: str, title: str = "") -> bool:
     Int8 ... without performance degradation" for an 8-bit question)."""
     fields = read_fields(sentence, title)
     bits = asked_bits(question)
-    if bits & set(fields.weight_bits) and fields.direction in ACCURACY_DIRECTIONS:
+    if bits and at_bits(bits, fields.weight_bits) and fields.direction in ACCURACY_DIRECTIONS:
         return True
+    effects = asked_effects(question)
     # "compression techniques" and "25x smaller" read as memory_saving but state no memory
-    if _ASKS_MEMORY.search(question) and (
+    if "memory_saving" in effects and (
         _MEMORY_AMOUNT.search(sentence)
         or (fields.direction == "memory_saving" and _ASKS_MEMORY.search(sentence))
     ):
         return True
-    return bool(
-        _ASKS_SPEED.search(question)
-        and (fields.direction == "speedup" or _SPEED_FACTOR.search(sentence))
+    return "speedup" in effects and bool(
+        fields.direction == "speedup" or _SPEED_FACTOR.search(sentence)
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from litsynth.text.finding_fields import (
-    accuracy_at,
     answers_asked,
     asked_bits,
     asked_effects,
@@ -161,9 +160,10 @@ def test_int8_in_any_case_is_8_bits_and_states_accuracy_at_8_bit() -> None:
         "and used immediately without performance degradation."
     )
     assert read_fields(quote).weight_bits == [8]
-    assert accuracy_at(quote, {8})
-    assert not accuracy_at(quote, {4})
-    assert not accuracy_at("Int8 matrix multiplication halves the memory.", {8})  # no accuracy
+    eight, four = "Can LLMs be quantized to 8-bit?", "Can LLMs be quantized to 4-bit?"
+    assert answers_asked(quote, eight)
+    assert not answers_asked(quote, four)
+    assert not answers_asked("Int8 matrix multiplication halves the memory.", eight)  # no accuracy
 
 
 def test_up_to_a_size_is_worded_as_said() -> None:
