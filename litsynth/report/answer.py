@@ -282,16 +282,14 @@ def section(
         if a.kind != "agreement":
             continue
         ids = [i for i in a.claim_ids if i in mine and i not in used]
-        if len(ids) >= 2:
-            effect = (
-                "little or no accuracy loss"
-                if all(mine[i].direction in KEPT for i in ids)
-                else "an accuracy loss"
-            )
+        sides = _agreeing_side(findings, ids)
+        if len(ids) >= 2 and sides is not None:
+            kept, picked = sides
+            effect = "little or no accuracy loss" if kept else "an accuracy loss"
             drafts.append(
                 Draft(
                     f"Sources agree on {effect} at {a.setting.split(',')[0]}",
-                    [clause(mine[i], claims[i]) for i in ids],
+                    [clause(picked[i], claims[i]) for i in ids],
                     sub_question,
                     min_parts=2,
                 )
@@ -302,3 +300,22 @@ def section(
             drafts.append(Draft("", [clause(f, claims[f.claim_id])], sub_question))
             used.add(f.claim_id)
     return drafts
+
+
+def _agreeing_side(
+    findings: Sequence[Finding], ids: Sequence[str]
+) -> tuple[bool, dict[str, Finding]] | None:
+    """The side (kept: True, lost: False) that every claim in ``ids`` has a finding on, with
+    that finding per claim; kept first. A quote contrasting a kept and a lost accuracy has one
+    finding on each side, and the agreement is about only one of them."""
+    for kept in (True, False):
+        picked = {
+            f.claim_id: f
+            for f in findings
+            if f.answer_bearing
+            and f.claim_id in ids
+            and (f.direction in KEPT if kept else f.direction == "loss")
+        }
+        if len(picked) == len(ids):
+            return kept, picked
+    return None

@@ -317,3 +317,17 @@ def test_a_quote_contrasting_a_kept_and_a_lost_accuracy_gives_both_findings() ->
     )
     one = evidence.read_findings(claim(3, GPTQ), QUESTION, True)
     assert len(one) == 1 and one[0].span == ""
+
+
+def test_a_section_agreement_reads_each_contrasting_quote_on_the_agreeing_side() -> None:
+    """Demo: 'Sources agree on an accuracy loss at 4-bit weights: GPTQ: negligible accuracy
+    degradation ...; INT4 (decoder-only models): ... significant accuracy drop' read INT4's
+    quote on its lost side for an agreement on kept accuracy."""
+    claims = [claim(1, GPTQ), claim(2, INT4_BOTH)]
+    found = [f for c in claims for f in evidence.read_findings(c, QUESTION, True)]
+    agreed = [a for a in evidence.agreements(found) if a.kind == "agreement"]
+    assert [a.claim_ids for a in agreed] == [["C1", "C2"]]
+    (draft,) = answer.section(QUESTION, found, {c.id: c for c in claims}, agreed)
+    assert draft.lead.startswith("Sources agree on little or no accuracy loss at 4-bit")
+    assert "encoder-decoder models" in draft.text()
+    assert "decoder-only" not in draft.text()
