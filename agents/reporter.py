@@ -64,12 +64,17 @@ def _results(state: ResearchState, claims: list[Claim], limit: int) -> list[Resu
 def _introduction(state: ResearchState) -> str:
     plan = state.get("plan")
     subs = [sq.question for sq in plan.sub_questions] if plan else [state["question"]]
+    rounds = state.get("round", 1)
+    split = (
+        "The question was searched as asked (no sub-questions)."
+        if subs == [state["question"]]
+        else f"The question was broken into {len(subs)} sub-questions: "
+        + "; ".join(s.rstrip(".") for s in subs)
+        + ("" if subs[-1].rstrip().endswith(("?", ".")) else ".")
+    )
     return (
-        f"Research question: {state['question']} The question was broken into "
-        f"{len(subs)} sub-questions: "
-        + "; ".join(subs)
-        + f". Planning ran for {state.get('round', 1)} "
-        "round(s); each round searched the paper store with new queries."
+        f"Research question: {state['question']} {split} Planning ran for {rounds} "
+        f"round{'s' if rounds != 1 else ''}; each round searched the paper store with new queries."
     )
 
 

@@ -56,7 +56,10 @@ def abstract(
     if up_front:
         parts.append(up_front)
     answer = synthesis.answer if synthesis is not None else []
-    parts += [f"{s.text} [{', '.join(s.claim_ids)}]" for s in answer]
+    if answer:  # the lead only: the Answer section above gives the rest
+        lead = answer[0]
+        more = f" ({len(answer) - 1} more answer sentences above)" if len(answer) > 1 else ""
+        parts.append(f"In short: {lead.text} [{', '.join(lead.claim_ids)}]{more}.")
     parts.append(
         f"The relevance gate kept {len(kept)} sources and dropped {len(dropped)} as off-topic."
     )
@@ -64,12 +67,17 @@ def abstract(
         parts.append("No claim could be grounded in the kept sources.")
     else:
         restated = [c for c in claims if not c.verbatim]
+        how = (
+            f"{len(restated)} restated ({_count(restated, 'supported')} of them supported by "
+            "their cited spans)"
+            if restated
+            else "none restated"
+        )
         parts.append(
             f"{len(claims)} claims were taken from them: {len(claims) - len(restated)} quoted "
-            "verbatim (located on their pages; a quote is not verified against itself) and "
-            f"{len(restated)} restated, {_count(restated, 'supported')} of them supported by "
-            f"their cited spans; {_count(claims, 'unverified')} unverified and "
-            f"{_count(claims, 'contradicted')} contradicted in all."
+            f"verbatim (located on their pages; a quote is not verified against itself), {how}; "
+            f"{_count(claims, 'unverified')} unverified and {_count(claims, 'contradicted')} "
+            "contradicted in all."
         )
     if synthesis is not None:
         n = synthesis.counts

@@ -14,7 +14,7 @@ from litsynth.text.finding_fields import (
     title_head,
 )
 from litsynth.text.findings import finding_score, is_boilerplate, is_own_result
-from litsynth.text.subject import Subject
+from litsynth.text.subject import Subject, subject_of
 from litsynth.text.terms import key_terms, term_stem
 
 RESULT_CUE = 0.4
@@ -89,12 +89,12 @@ def read_findings(claim: Claim, question: str, on_topic: bool) -> list[Finding]:
     The second half inherits what it leaves unsaid (method, bits) from the first."""
     m = _CONTRAST.search(claim.quote)
     if m is None:
-        return [read_finding(claim, question, on_topic)]
+        return _on_subject([read_finding(claim, question, on_topic)], question)
     a = read_finding(claim, question, on_topic, claim.quote[: m.start()])
     b = read_finding(claim, question, on_topic, claim.quote[m.end() :])
     sides = {a.direction in KEPT, b.direction in KEPT}
     if not {a.direction, b.direction} <= set(ACCURACY_DIRECTIONS) or sides != {True, False}:
-        return [read_finding(claim, question, on_topic)]
+        return _on_subject([read_finding(claim, question, on_topic)], question)
     b = b.model_copy(
         update={
             "method": b.method or a.method,
@@ -105,7 +105,21 @@ def read_findings(claim: Claim, question: str, on_topic: bool) -> list[Finding]:
             "answer_bearing": a.answer_bearing,
         }
     )
-    return [a, b]
+    return _on_subject([a, b], question)
+
+
+def _on_subject(findings: list[Finding], question: str) -> list[Finding]:
+    """A finding stated only for a kind of model the question does not ask about (encoder-only
+    and encoder-decoder models, for a question on large language models) bears no answer: the
+    demo's answer had counted INT4's "no loss for encoder-only and encoder-decoder models" as
+    one of "2 sources" on large language models."""
+    subject = subject_of(question)
+    return [
+        f.model_copy(update={"answer_bearing": False})
+        if f.answer_bearing and subject.only_others(f.model or "")
+        else f
+        for f in findings
+    ]
 
 
 def bits_label(bits: Sequence[int]) -> str:

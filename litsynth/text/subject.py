@@ -33,6 +33,14 @@ class Subject:
     name: str
     variants: tuple[str, ...]
     pattern: re.Pattern[str] | None
+    # Kinds of model a text can name that are not the subject (BERT for "large language
+    # models"): a finding stated for them is no evidence about the subject.
+    others: re.Pattern[str] | None = None
+
+    def only_others(self, text: str) -> bool:
+        """True when ``text`` names a kind of model that is not the subject, and not the subject
+        itself ("encoder-only and encoder-decoder models" for large language models)."""
+        return bool(self.others and self.others.search(text)) and not self.mentions(text)
 
     def mentions(self, text: str) -> list[str]:
         """The subject's names as they occur in ``text``, first occurrences, in order."""
@@ -45,9 +53,20 @@ class Subject:
         return self.pattern is None or bool(self.mentions(text))
 
 
-def _subject(name: str, variants: tuple[str, ...], names: str, phrases: str) -> Subject:
+def _subject(
+    name: str, variants: tuple[str, ...], names: str, phrases: str, others: str = ""
+) -> Subject:
     body = rf"(?<![\w-])(?:{phrases}|{names})(?![\w])"
-    return Subject(name, variants, re.compile(body))
+    other = re.compile(rf"(?<![\w-])(?:{others})(?![\w])") if others else None
+    return Subject(name, variants, re.compile(body), other)
+
+
+# Encoder and encoder-decoder models are language models, but not what "LLM" means in these
+# papers (decoder-only GPT-style models): INT4 keeps BERT's accuracy and loses GPT's.
+_NOT_LLM = (
+    r"(?i:encoder-only|encoder-decoder|encoder\s+models?)|BERT|RoBERTa|DistilBERT|TinyBERT|"
+    r"BART|T5|ViT|ResNet|Conformer"
+)
 
 
 SUBJECTS: tuple[Subject, ...] = (
@@ -56,6 +75,7 @@ SUBJECTS: tuple[Subject, ...] = (
         ("LLM", "LLMs", "GPT", "OPT", "LLaMA", "BLOOM", "Falcon", "Mistral", "Pythia"),
         _LLM_NAMES,
         _LLM_PHRASES,
+        _NOT_LLM,
     ),
     _subject(
         "transformer models",

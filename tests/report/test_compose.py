@@ -108,4 +108,6 @@ def test_abstract_counts_quotes_apart_from_verified_restatements() -> None:
     text = abstract("Q?", [*CLAIMS, restated], [], [], _agg("pass"))
     quoted = sum(1 for c in CLAIMS if c.verbatim)
     assert f"{quoted} quoted verbatim (located on their pages; a quote is not verified" in text
-    assert "1 restated, " in text
+    assert "1 restated (" in text
+    only_quotes = abstract("Q?", [c for c in CLAIMS if c.verbatim], [], [], _agg("pass"))
+    assert "none restated" in only_quotes and "0 of them supported" not in only_quotes

@@ -64,11 +64,28 @@ def test_a_conflict_names_the_model_sizes_that_differ_and_not_the_paper_as_the_m
     )
     differ = drafts[-1].text()
     assert differ.startswith(
-        "At 3-bit weights the sources differ by model (175 billion parameter GPT vs 1-10B "
-        "parameter models): GPTQ (175 billion parameter GPT, 3 or 4 bits per weight): "
-        "negligible accuracy degradation"
+        "Accuracy is lost under other conditions, so the sources conflict at 3-bit weights, "
+        "where they differ by model (175 billion parameter GPT vs 1-10B parameter models): "
+        "the SpQR paper (1-10B parameter models, 3-4 bits per parameter): quantization"
     )
-    assert "the SpQR paper (1-10B parameter models, 3-4 bits per parameter): quantization" in differ
+    # both sides are already clauses of the answer: the conflict is named, not re-quoted
+    texts = [d.text() for d in drafts]
+    assert sum("negligible accuracy degradation" in t for t in texts) == 1
+    assert sum("moderate-to-high accuracy losses" in t for t in texts) == 1
+
+
+def test_a_conflict_whose_sides_are_not_in_the_answer_gets_its_own_sentence() -> None:
+    claims, found = _findings(GPTQ, SPQR_PRIOR)
+    conflict = next(a for a in evidence.agreements(found) if a.kind == "conflict")
+    # the loss side states no setting of its own here, so no loss sentence carries it
+    found = [
+        f.model_copy(update={"direction": "none"}) if f.direction == "loss" else f for f in found
+    ]
+    drafts = answer.direct_answer(
+        found, {c.id: c for c in claims}, [conflict], "large language models", {3}
+    )
+    assert not any("conflict at" in d.text() for d in drafts)
+    assert drafts[-1].text().startswith("At 3-bit weights the sources differ by model")
 
 
 def test_direct_answer_states_effect_with_conditions_and_cites_every_source() -> None:
@@ -85,8 +102,12 @@ def test_direct_answer_states_effect_with_conditions_and_cites_every_source() ->
     )
     assert first.claim_ids() == ["C1", "C2"]
     failure = drafts[1]
-    assert failure.lead.startswith("Accuracy is lost under other conditions (")
-    assert "on decoder-only models" in failure.lead
+    assert failure.lead.startswith(
+        "Accuracy is lost under other conditions, so the sources conflict at 4-bit weights, "
+        "where they differ by method (GPTQ vs INT4 quantization) and model (175 billion "
+        "parameter GPT vs decoder-only models)"
+    )
+    assert len(drafts) == 2  # kept and lost: no third sentence re-quoting the conflict
     assert failure.claim_ids() == ["C3"]
 
 
@@ -323,11 +344,30 @@ def test_a_section_agreement_reads_each_contrasting_quote_on_the_agreeing_side()
     """Demo: 'Sources agree on an accuracy loss at 4-bit weights: GPTQ: negligible accuracy
     degradation ...; INT4 (decoder-only models): ... significant accuracy drop' read INT4's
     quote on its lost side for an agreement on kept accuracy."""
+    # on transformers at large, where encoder models count (on LLMs they do not, see below)
+    asked = "How does 4-bit weight quantization affect the accuracy of transformer models?"
     claims = [claim(1, GPTQ), claim(2, INT4_BOTH)]
-    found = [f for c in claims for f in evidence.read_findings(c, QUESTION, True)]
+    found = [f for c in claims for f in evidence.read_findings(c, asked, True)]
     agreed = [a for a in evidence.agreements(found) if a.kind == "agreement"]
     assert [a.claim_ids for a in agreed] == [["C1", "C2"]]
-    (draft,) = answer.section(QUESTION, found, {c.id: c for c in claims}, agreed)
+    (draft,) = answer.section(asked, found, {c.id: c for c in claims}, agreed)
     assert draft.lead.startswith("Sources agree on little or no accuracy loss at 4-bit")
     assert "encoder-decoder models" in draft.text()
     assert "decoder-only" not in draft.text()
+
+
+def test_a_finding_on_encoder_models_is_no_evidence_about_large_language_models() -> None:
+    """Demo: '2 sources find that 4-bit weight quantization of large language models costs
+    little or no accuracy: GPTQ ...; INT4 quantization (encoder-decoder models, INT4 weights):
+    ... no or negligible accuracy degradation for encoder-only and encoder-decoder models'."""
+    claims = [claim(1, GPTQ), claim(2, INT4_BOTH)]
+    found = [f for c in claims for f in evidence.read_findings(c, QUESTION, True)]
+    encoder, decoder = [f for f in found if f.claim_id == "C2"]
+    assert not encoder.answer_bearing and decoder.answer_bearing
+    agree = evidence.agreements(found)
+    assert [a.kind for a in agree] == ["conflict"]  # GPTQ against INT4 on decoder-only models
+    drafts = answer.direct_answer(
+        found, {c.id: c for c in claims}, agree, "large language models", {4}, QUESTION
+    )
+    assert drafts[0].text().startswith("One source finds that 4-bit weight quantization")
+    assert all("encoder-decoder" not in d.text() for d in drafts)
