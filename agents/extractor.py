@@ -32,7 +32,7 @@ from litsynth.text.grounding import (
     normalize,
     ungrounded_entities,
 )
-from litsynth.text.sentences import split_sentences
+from litsynth.text.sentences import run_on_parts, split_sentences
 from litsynth.text.validation import PromptEcho, debris, refusal, statement_problem
 
 if TYPE_CHECKING:
@@ -87,10 +87,10 @@ def candidates_of(
     if (passage.section or "").casefold().startswith(REFERENCE_SECTIONS):
         return []
     out = []
-    for s in split_sentences(passage.text):
+    for s in (part for whole in split_sentences(passage.text) for part in run_on_parts(whole)):
         start, end = passage.char_start + s.start, passage.char_start + s.end
         quote = page_text[start:end]
-        if problem := statement_problem(quote):
+        if problem := statement_problem(quote, page_text[max(0, start - 16) : start]):
             counts[f"sentences_rejected_{problem.split()[0]}"] += 1
             continue
         if claimlike(quote, cfg):

@@ -53,7 +53,12 @@ _NOT_OWN_RESULT = re.compile(
     r"^we (use|employ|adopt|follow)\b|"
     r"we (run|ran|conduct\w*|perform\w*|carr(y|ied) out) (\w+ ){0,4}"
     r"(experiments|evaluations|setups)|"
-    r"to (examine|investigate|study|understand|determine|explore) (which|whether|how|why))\b",
+    r"to (examine|investigate|study|understand|determine|explore) (which|whether|how|why)|"
+    # motivation and outlook are not results ("this raises the question of how many bits ...",
+    # "one major promising research direction is to focus on ...")
+    r"raises? the question|(most )?(closely )?related work (is|includes)|"
+    r"promising (research )?directions?|(future|further) work (is|could|"
+    r"should|will)|it (might|may) (be|seem) (unintuitive|surprising|counterintuitive))\b",
     re.I,
 )
 

@@ -21,6 +21,9 @@ _ABBREVIATIONS = frozenset(
     | {"ref", "refs", "app", "alg", "def", "thm", "lem", "prop", "cor"}
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# A full stop after a word, then a lower-case word: in text extracted from a PDF, a jump to
+# another column or page ("... making 4-bit precision optimal. quantization, we can expect").
+_RUN_ON = re.compile(r"(?<=[a-z]{3})\.\s+(?=[a-z])")
 # Longest abbreviation-like word looked at before a full stop; bounds the backward search.
 _LOOKBEHIND = 40
 
@@ -96,3 +99,28 @@ def whole_sentence_span(text: str, start: int, end: int, margin: int = 600) -> t
         if a < end < b and (i < len(spans) - 1 or hi == len(text)):
             new_end = b
     return new_start, new_end
+
+
+def run_on_parts(span: SentenceSpan) -> list[SentenceSpan]:
+    """``span`` cut again where a full stop after a word meets a lower-case word, unless the
+    word is an abbreviation. ``split_sentences`` keeps such text whole, since a sentence may
+    open with "k-bit" or "nuQmm"; a claim must not run on into another column's text."""
+    out: list[SentenceSpan] = []
+    cursor = 0
+    text = span.text
+    for m in _RUN_ON.finditer(text):
+        if _is_abbreviation(text, m.start()):
+            continue
+        out.append(
+            SentenceSpan(
+                span.start + cursor,
+                span.start + m.start() + 1,
+                text[cursor : m.start() + 1],
+                span.paragraph_start and not out,
+            )
+        )
+        cursor = m.end()
+    if not out:
+        return [span]
+    out.append(SentenceSpan(span.start + cursor, span.end, text[cursor:]))
+    return out

@@ -35,6 +35,9 @@ _QUESTION_WORDS = frozenset(
 _FOOTNOTE = re.compile(r"^(\d{1,2}|[*†‡§¶])\s?[A-Z][a-z]")
 _CAPTION = re.compile(r"^\(?(fig(ure)?|tab(le)?|alg(orithm)?)\.?\s*\d+[a-z]?\s*[:.)|]", re.I)
 _SUBFIGURE = re.compile(r"^\(?[a-h]\)\s")
+# Text just before a caption's first sentence: "Figure 1. Bit-level scaling laws for ..." is a
+# title, not a statement (the sentences after it in the caption may be findings).
+_CAPTION_LABEL = re.compile(r"\b(?:fig(?:ure)?|tab(?:le)?)\.?\s*\d+[a-z]?\s*[:.]\s*$", re.I)
 _REFERENCE = re.compile(
     r"(^\[\d+\]|^[A-Z][A-Za-z'-]+,\s+(?:[A-Z]\.\s?){1,3}(,|and\b)|"
     r"\(\s?(19|20)\d\d[a-z]?\s?\)\.\s|\bIn Proceedings\b|\barXiv preprint\b|"
@@ -187,15 +190,16 @@ def reason_problem(reason: str, *, keep: bool, echo: PromptEcho | None = None) -
     return None
 
 
-def statement_problem(sentence: str) -> str | None:
+def statement_problem(sentence: str, preceding: str = "") -> str | None:
     """Why an extracted sentence is not a statement of the paper (question, footnote, caption,
-    reference entry, table debris), or None."""
+    reference entry, table debris), or None. ``preceding`` is the text just before it, where a
+    caption label ("Figure 1.") marks the sentence as the caption's title."""
     text = normalize(sentence)
     if text.endswith("?"):
         return "question"
     if _FOOTNOTE.match(text):
         return "footnote fragment"
-    if _CAPTION.match(text) or _SUBFIGURE.match(text):
+    if _CAPTION.match(text) or _SUBFIGURE.match(text) or _CAPTION_LABEL.search(preceding):
         return "caption fragment"
     if _REFERENCE.search(text):
         return "reference-list entry"

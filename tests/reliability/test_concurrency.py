@@ -29,10 +29,16 @@ def _snapshot(store: PaperStore) -> dict[str, tuple[int, int]]:
 
 
 def _findable(store: PaperStore, numbers: range) -> set[int]:
-    """Records whose own text retrieves them first (the vector index holds them)."""
+    """Records whose own text retrieves them among the top 5 (the vector index holds them).
+
+    Not only first: the synthetic abstracts differ in a few words, and HNSW search is
+    approximate, so an index built in another insertion order (a resumed ingest) can rank a
+    near-twin first; a record missing from the index is never returned at all."""
     queries = [abstract(i)["text"] for i in numbers]
-    hits = store.search_many(queries, k=1)
-    return {i for i, h in zip(numbers, hits, strict=True) if h and h[0].doc_id == f"syn:{i}"}
+    hits = store.search_many(queries, k=5)
+    return {
+        i for i, h in zip(numbers, hits, strict=True) if any(hit.doc_id == f"syn:{i}" for hit in h)
+    }
 
 
 @pytest.fixture(scope="module")

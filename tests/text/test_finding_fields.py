@@ -180,6 +180,19 @@ def test_setup_sentences_are_not_results() -> None:
     assert is_own_result("We find that 8-bit FFN layers lead to no degradation.")
 
 
+def test_motivation_outlook_and_related_work_are_not_results() -> None:
+    """k-bit scaling's question-shaped motivation ranked among its findings (relevance 0.94)."""
+    for sentence in (
+        "Since we can quantize the parameters of a trained model to an arbitrary bit-precision, "
+        "this raises the question of how many bits should be used.",
+        "As such, one major promising research direction is to focus on low-bit precisions.",
+        "The most closely related work is on large language model (LLM) quantization.",
+        "It might be unintuitive that reducing the number of bits is related to latency.",
+    ):
+        assert not is_own_result(sentence), sentence
+    assert is_own_result("At 3-bits, this relationship reverses, making 4-bit precision optimal.")
+
+
 def test_a_sentence_answers_what_the_question_asks_for() -> None:
     memory = "How much memory do large language models need, and how much does quantization save?"
     speed = "Does INT4 quantization preserve accuracy and speed up transformer inference?"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litsynth.text.sentences import split_sentences, whole_sentence_span
+from litsynth.text.sentences import run_on_parts, split_sentences, whole_sentence_span
 
 TEXT = (
     "Quantization reduces memory, e.g. for OPT-175B (Frantar et al., 2022). GPTQ reaches\n"
@@ -72,3 +72,20 @@ def test_paragraph_break_ends_a_sentence() -> None:
     spans = split_sentences("Heading\n\nBody text without end")
     assert [s.paragraph_start for s in spans] == [True, True]
     assert [(s.start, s.end) for s in spans] == [(0, 7), (9, 30)]
+
+
+def test_a_sentence_running_on_into_another_column_is_cut_at_its_full_stop() -> None:
+    """k-bit scaling, page 1: 'At 3-bits, this relationship reverses, making 4-bit precision
+    optimal. quantization, we can expect the latency ...' was one candidate claim."""
+    text = (
+        "At 3-bits, this relationship reverses, making 4-bit precision optimal. quantization, "
+        "we can expect the latency to fall. As in Dettmers et al. the trend holds, e.g. the "
+        "OPT models."
+    )
+    parts = [p for s in split_sentences(text) for p in run_on_parts(s)]
+    assert [p.text for p in parts] == [
+        "At 3-bits, this relationship reverses, making 4-bit precision optimal.",
+        "quantization, we can expect the latency to fall.",
+        "As in Dettmers et al. the trend holds, e.g. the OPT models.",
+    ]
+    assert all(text[p.start : p.end] == p.text for p in parts)

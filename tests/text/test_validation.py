@@ -120,3 +120,17 @@ def test_a_finding_is_a_statement() -> None:
         "weight, with negligible accuracy degradation."
     )
     assert statement_problem(sentence) is None
+
+
+def test_a_caption_title_is_not_a_statement_but_the_caption_findings_after_it_are() -> None:
+    page = (
+        "Bit precision 3 4 8 16 Figure 1. Bit-level scaling laws for mean zero-shot performance "
+        "across four datasets for 125M to 176B parameter OPT models. Zero-shot performance "
+        "increases steadily for fixed model bits."
+    )
+    title = page.index("Bit-level")
+    finding = page.index("Zero-shot performance")
+    assert statement_problem(page[title : finding - 1], page[title - 16 : title]) == (
+        "caption fragment"
+    )
+    assert statement_problem(page[finding:], page[finding - 16 : finding]) is None
