@@ -1,8 +1,9 @@
 """The answer of a turn as chat and ``ask`` show it: short Markdown drawn from the report.
 
 The answer is the report's synthesis cut to what a terminal can show: the verdict line, the
-abstract, the key supported claims with ``[n]`` citations into a numbered source list, and the
-gaps coverage found. The full report stays one command away (``/export``, ``--out``).
+direct answer (the abstract when there is none), the key supported claims with ``[n]``
+citations into a numbered source list, and the gaps coverage found. The full report stays one
+command away (``/export``, ``--out``).
 """
 
 from __future__ import annotations
@@ -50,10 +51,24 @@ def gaps(report: Report) -> list[str]:
     return out
 
 
+def direct_answer(report: Report) -> list[str]:
+    """The report's answer sentences with the claims they cite; the abstract (which says why
+    there is no answer) when the synthesis drafted none."""
+    answer = report.synthesis.answer if report.synthesis is not None else []
+    if not answer:
+        return [report.abstract]
+    return [f"{s.text} [{', '.join(s.claim_ids)}]" for s in answer]
+
+
 def answer_markdown(report: Report) -> str:
     """The turn's answer as Markdown (render with rich, or print as is when piped)."""
     numbers = citation_numbers(report)
-    lines = [verdict_line(report), "", report.abstract, ""]
+    sentences = direct_answer(report)
+    lines = [verdict_line(report), ""]
+    if report.synthesis is not None and report.synthesis.answer:
+        lines += ["**Answer**", ""] + [f"- {s}" for s in sentences] + [""]
+    else:
+        lines += [*sentences, ""]
     claims = key_claims(report)
     if claims:
         lines += ["**Key supported claims**", ""]

@@ -30,3 +30,29 @@ def test_key_claims_follow_the_results_then_confidence() -> None:
     assert [c.id for c in key_claims(report)] == ["C1"]
     no_results = report.model_copy(update={"results": []})
     assert [c.id for c in key_claims(no_results)] == ["C1"]
+
+
+def test_the_answer_shown_is_the_direct_answer_when_there_is_one() -> None:
+    """The abstract gives only the answer's lead; chat and ask show every answer sentence."""
+    from litsynth.schema.report import AnswerSentence, Synthesis
+
+    checked = {"written_by": "template", "verdict": "supported", "confidence": 0.8}
+    sentences = [
+        AnswerSentence(text="GPTQ keeps accuracy at 4 bits.", claim_ids=["C1"], **checked),
+        AnswerSentence(text="Accuracy is lost on small models.", claim_ids=["C1"], **checked),
+    ]
+    report = sample_report().model_copy(
+        update={
+            "synthesis": Synthesis(
+                subject="LLMs",
+                answer=sentences,
+                sections=[],
+                findings=[],
+                agreements=[],
+                context=[],
+            )
+        }
+    )
+    text = answer_markdown(report)
+    assert "**Answer**\n\n- GPTQ keeps accuracy at 4 bits. [C1]\n- Accuracy is lost" in text
+    assert report.abstract not in text

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from litsynth.api import EventHandler, check_question, research
 from litsynth.errors import StoreError
+from litsynth.report.terminal import direct_answer
 from litsynth.schema.conversation import Turn
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ class ChatSession:
         titles = {c.doc_id: c.title for c in supported}
         turn = Turn(
             question=question,
-            answer=report.abstract,
+            answer=" ".join(direct_answer(report)),
             claim_ids=[c.id for c in supported],
             sources=list(titles.values()),
         )
