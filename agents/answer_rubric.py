@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from litsynth.report.evidence import bits_label
+from litsynth.report.evidence import at_asked_bits, bits_label
 from litsynth.schema.records import CriterionScore, Finding
 from litsynth.schema.report import AnswerSentence
 from litsynth.schema.state import ReviewerInput
@@ -149,7 +149,7 @@ def conflicts_shown(r: ReviewerInput) -> CriterionScore:
         conflicts = [
             a
             for a in conflicts
-            if any(at_bits(wanted, f.weight_bits) for i in a.claim_ids for f in by_claim.get(i, []))
+            if at_asked_bits(a, [f for i in a.claim_ids for f in by_claim.get(i, [])], wanted)
         ]
     cited = {i for s in syn.sentences() for i in s.claim_ids} if syn else set()
     sources = {c.doc_id for c in r["claims"] if c.verdict == "supported"}

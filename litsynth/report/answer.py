@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from litsynth.report.evidence import (
     KEPT,
+    at_asked_bits,
     bits_label,
     differing_fields,
     has_setting,
@@ -21,7 +22,7 @@ from litsynth.report.evidence import (
     source_label,
 )
 from litsynth.schema.records import Claim, Finding, SourceAgreement
-from litsynth.text.finding_fields import DIRECTIONS, asked_effects, asks_accuracy, at_bits
+from litsynth.text.finding_fields import DIRECTIONS, asked_effects, asks_accuracy
 
 MAX_CLAUSES = 3
 MAX_SECTION_SENTENCES = 4
@@ -262,8 +263,7 @@ def _conflicts(
     out = []
     for a in agreements:
         pair = [by_id[i] for i in a.claim_ids if i in by_id and i in claims]
-        on_bits = any(at_bits(wanted_bits, f.weight_bits) for f in pair)
-        if a.kind == "conflict" and len(pair) == 2 and on_bits:
+        if a.kind == "conflict" and len(pair) == 2 and at_asked_bits(a, pair, wanted_bits):
             out.append((a, pair))
     return out
 

@@ -10,6 +10,7 @@ from litsynth.schema.records import Claim, Contradiction, Finding, Passage, Sour
 from litsynth.text.finding_fields import (
     ACCURACY_DIRECTIONS,
     answers_asked,
+    at_bits,
     read_fields,
     title_head,
 )
@@ -177,6 +178,20 @@ def _differences(a: Finding, b: Finding) -> str:
     if one_sided:
         out += f"; only one states the {' and '.join(one_sided)}"
     return out or "; the stated settings match"
+
+
+_GROUP_WIDTH = re.compile(r"^(\d+)-bit weights")
+
+
+def at_asked_bits(a: SourceAgreement, sides: Sequence[Finding], wanted: set[int]) -> bool:
+    """Whether an agreement or conflict is at the bits asked about: a per-width group (see
+    ``agreements``) by its width, so GPTQ's "3 or 4 bits" does not carry a 4-bit conflict into
+    a 3-bit answer; any other by the bits its findings state (any, when none are asked)."""
+    if not wanted:
+        return True
+    if m := _GROUP_WIDTH.match(a.setting):
+        return int(m.group(1)) in wanted
+    return any(at_bits(wanted, f.weight_bits) for f in sides)
 
 
 def agreements(findings: Sequence[Finding]) -> list[SourceAgreement]:

@@ -371,3 +371,18 @@ def test_a_finding_on_encoder_models_is_no_evidence_about_large_language_models(
     )
     assert drafts[0].text().startswith("One source finds that 4-bit weight quantization")
     assert all("encoder-decoder" not in d.text() for d in drafts)
+
+
+def test_a_conflict_at_4_bits_is_not_shown_in_a_3_bit_answer() -> None:
+    """Chat follow-up 'What about 3-bit quantization of these models?' showed 'At 4-bit weights
+    the sources differ by method ...': GPTQ's '3 or 4 bits' put the 4-bit conflict at 3 bits."""
+    claims, found = _findings(GPTQ, INT4_DECODER)
+    conflict = next(a for a in evidence.agreements(found) if a.kind == "conflict")
+    assert conflict.setting.startswith("4-bit weights")
+    pair = [f for f in found if f.claim_id in conflict.claim_ids]
+    assert not evidence.at_asked_bits(conflict, pair, {3})
+    assert evidence.at_asked_bits(conflict, pair, {4})
+    drafts = answer.direct_answer(
+        found, {c.id: c for c in claims}, [conflict], "large language models", {3}
+    )
+    assert not any("4-bit weights" in d.text() for d in drafts)
