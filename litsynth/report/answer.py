@@ -200,11 +200,13 @@ def direct_answer(
     # A conflict between a kept and a lost clause already in the answer is named in the loss
     # sentence's lead, not re-quoted: the demo's answer had said each of GPTQ's and INT4's
     # clauses three times.
-    stated = {(f.claim_id, f.direction) for f in (*kept, *lost)}
+    # A source's side counts as stated when the answer gives one of its findings with that
+    # direction (one clause per source: GPTQ on OPT-175B stands for GPTQ on BLOOM-176B too).
+    stated = {(f.doc_id, f.direction in KEPT) for f in (*kept, *lost)}
     named = [
         (a, pair)
         for a, pair in conflicts
-        if all((f.claim_id, f.direction) in stated for f in pair)
+        if all((f.doc_id, f.direction in KEPT) in stated for f in pair)
         and any(f.direction == "loss" for f in pair)
     ]
     drafts: list[Draft] = []

@@ -163,3 +163,29 @@ def test_a_conflict_at_other_bits_is_not_the_answers_to_show() -> None:
     crit = {c.criterion: c for r in _reviews(_input(state, syn)) for c in r.criteria}
     assert crit["conflicts_shown"].score == 10
     assert "no conflict found at 8-bit" in crit["conflicts_shown"].reason
+
+
+def test_a_conflict_side_is_shown_by_a_cited_claim_of_the_same_source_and_side() -> None:
+    """The answer gives one clause per source: GPTQ's OPT-175B clause stands for its other
+    kept finding in a conflict, but not for a source that is not cited."""
+    from litsynth.schema.records import SourceAgreement
+
+    state = state_of(GPTQ, INT4_DECODER)
+    syn = _synthesis(state)
+    cited_gptq = next(f.claim_id for f in syn.findings if f.doc_id == "gptq")
+    other = SourceAgreement(
+        kind="conflict",
+        setting="4-bit weights, accuracy",
+        claim_ids=["C99", "C2"],
+        doc_ids=["gptq", "int4"],
+        explanation="GPTQ's second 4-bit result against INT4 on decoder-only models.",
+    )
+    twin = next(f for f in syn.findings if f.claim_id == cited_gptq)
+    both = syn.model_copy(
+        update={
+            "agreements": [*syn.agreements, other],
+            "findings": [*syn.findings, twin.model_copy(update={"claim_id": "C99"})],
+        }
+    )
+    crit = {c.criterion: c for r in _reviews(_input(state, both)) for c in r.criteria}
+    assert crit["conflicts_shown"].score == 10, crit["conflicts_shown"].reason

@@ -386,3 +386,36 @@ def test_a_conflict_at_4_bits_is_not_shown_in_a_3_bit_answer() -> None:
         found, {c.id: c for c in claims}, [conflict], "large language models", {3}
     )
     assert not any("4-bit weights" in d.text() for d in drafts)
+
+
+GPTQ_BLOOM = (
+    "gptq",
+    GPTQ[1],
+    "Quantizing BLOOM-176B to 3 bits per weight with GPTQ gives negligible accuracy degradation.",
+)
+
+
+def test_a_conflict_with_a_source_already_in_the_answer_is_named_not_requoted() -> None:
+    """Chat's 3-bit follow-up added 'At 3-bit weights the sources differ by model (1-10B
+    parameter models vs 176B parameter BLOOM): the SpQR paper (...): ...' after a loss sentence
+    that already quoted SpQR and a kept one that quoted GPTQ for OPT-175B."""
+    from litsynth.schema.records import SourceAgreement
+
+    claims, found = _findings(GPTQ, SPQR_PRIOR, GPTQ_BLOOM)
+    agree = evidence.agreements(found)
+    # the verifier's own conflict between SpQR's quote and GPTQ's BLOOM result
+    agree.append(
+        SourceAgreement(
+            kind="conflict",
+            setting="3-bit weights, accuracy",
+            claim_ids=["C3", "C2"],
+            doc_ids=["gptq", "spqr"],
+            explanation="The verifier finds C3 contradicted by C2's quote.",
+        )
+    )
+    drafts = answer.direct_answer(
+        found, {c.id: c for c in claims}, agree, "large language models", {3}
+    )
+    texts = [d.text() for d in drafts]
+    assert sum("moderate-to-high accuracy losses" in t for t in texts) == 1
+    assert "so the sources conflict at 3-bit weights" in texts[1]
