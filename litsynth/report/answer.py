@@ -47,6 +47,11 @@ _POINTER = re.compile(
 _LEADING = re.compile(r"^(?:and|with|while|which|that|but|whereas|so|thus|,|;|:)\s+", re.I)
 
 
+def _stop(text: str) -> str:
+    """``text`` ending in one full stop: a clause cut short keeps its "...", not "...."."""
+    return text if text.endswith(".") else text + "."
+
+
 @dataclass
 class Part:
     """A clause and the claim whose quote it must be supported by."""
@@ -58,8 +63,7 @@ class Part:
 
     def as_sentence(self) -> str:
         """The clause on its own, as the verifier reads it."""
-        text = self.clause[0].upper() + self.clause[1:]
-        return text if text.endswith(".") else text + "."
+        return _stop(self.clause[0].upper() + self.clause[1:])
 
 
 @dataclass
@@ -83,8 +87,8 @@ class Draft:
         if not lead or len(self.parts) < self.min_parts:
             if len(self.parts) == 1:
                 return self.parts[0].as_sentence()
-            return "; ".join(p.clause for p in self.parts) + "."
-        return f"{lead}: {'; '.join(p.clause for p in self.parts)}."
+            return _stop("; ".join(p.clause for p in self.parts))
+        return _stop(f"{lead}: {'; '.join(p.clause for p in self.parts)}")
 
     def claim_ids(self) -> list[str]:
         """Claims cited, in clause order."""

@@ -264,8 +264,10 @@ def verifier_conflicts(
     claims: Sequence[Claim],
     findings: Sequence[Finding],
 ) -> list[SourceAgreement]:
-    """The verifier's cross-source contradictions as conflicts, when the two findings share a
-    setting (bits, model or method): two claims that merely share words are not a conflict."""
+    """The verifier's cross-source contradictions as conflicts, when the two findings state
+    results (answer-bearing) and share a setting (bits, model or method): two claims that
+    merely share words are not a conflict, nor is a result against a setup sentence (the chat
+    had SpQR's losses "conflict" with k-bit scaling's "we run more than 35,000 experiments")."""
     doc = {c.id: c.doc_id for c in claims}
     by_id = {f.claim_id: f for f in findings}
     out = []
@@ -273,7 +275,8 @@ def verifier_conflicts(
         if x.claim_a not in doc or x.claim_b not in doc or doc[x.claim_a] == doc[x.claim_b]:
             continue
         a, b = by_id.get(x.claim_a), by_id.get(x.claim_b)
-        setting = shared_setting(a, b) if a and b else ""
+        bearing = a is not None and b is not None and a.answer_bearing and b.answer_bearing
+        setting = shared_setting(a, b) if a and b and bearing else ""
         if not setting:
             continue
         out.append(

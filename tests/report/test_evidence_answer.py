@@ -158,6 +158,11 @@ def test_a_verifier_contradiction_counts_as_a_conflict_only_on_a_shared_setting(
     conflicts = evidence.verifier_conflicts([contra("C1", "C2"), contra("C1", "C3")], claims, found)
     assert [(c.claim_ids, c.setting) for c in conflicts] == [(["C1", "C2"], "4-bit weights")]
     assert evidence.verifier_conflicts([contra("C1", "C3")], claims, []) == [], "no findings"
+    # a setup sentence on the same setting is no conflict: it states no result
+    setup = [
+        f.model_copy(update={"answer_bearing": False}) if f.claim_id == "C2" else f for f in found
+    ]
+    assert evidence.verifier_conflicts([contra("C1", "C2")], claims, setup) == []
 
 
 def test_evidence_table_rows_name_what_they_are_about() -> None:
@@ -419,3 +424,9 @@ def test_a_conflict_with_a_source_already_in_the_answer_is_named_not_requoted() 
     texts = [d.text() for d in drafts]
     assert sum("moderate-to-high accuracy losses" in t for t in texts) == 1
     assert "so the sources conflict at 3-bit weights" in texts[1]
+
+
+def test_a_clause_cut_short_keeps_its_ellipsis_without_a_fourth_dot() -> None:
+    part = answer.Part("GPTQ: improves scaling for 3 to 8-bit precision at scales of...", "C1", "d")
+    assert answer.Draft("One source reports", [part]).text().endswith("scales of...")
+    assert part.as_sentence().endswith("scales of...")
