@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from litsynth.report.evidence import KEPT, at_asked_bits, bits_label
+from litsynth.report.evidence import at_asked_bits, bits_label, side
 from litsynth.schema.records import CriterionScore, Finding
 from litsynth.schema.report import AnswerSentence
 from litsynth.schema.state import ReviewerInput
@@ -162,18 +162,15 @@ def conflicts_shown(r: ReviewerInput) -> CriterionScore:
             f"no conflict found{at} among {len(sources)} supported sources"
             + ("" if len(sources) > 1 else "; one source cannot be cross-checked"),
         )
-    # a side is shown by its own claim, or by a cited claim of the same source on the same side
-    # (the answer gives one clause per source)
-    sides = {(f.doc_id, f.direction in KEPT) for i in cited for f in by_claim.get(i, [])}
+    # a side is shown by its own claim, or by a cited claim of the same source and side
+    sides = {side(f) for i in cited for f in by_claim.get(i, [])}
     shown = sum(
         1
         for a in conflicts
         if all(
             i in cited
             or any(
-                (f.doc_id, f.direction in KEPT) in sides
-                for f in by_claim.get(i, [])
-                if f.direction in ACCURACY_DIRECTIONS
+                side(f) in sides for f in by_claim.get(i, []) if f.direction in ACCURACY_DIRECTIONS
             )
             for i in a.claim_ids
         )

@@ -19,6 +19,7 @@ from litsynth.report.evidence import (
     differing_fields,
     has_setting,
     one_per_source,
+    side,
     source_label,
 )
 from litsynth.schema.records import Claim, Finding, SourceAgreement
@@ -201,17 +202,14 @@ def direct_answer(
     of = f" of {subject}" if subject else ""
     by_id = {f.claim_id: f for f in findings}
     conflicts = _conflicts(agreements, by_id, claims, wanted_bits)
-    # A conflict between a kept and a lost clause already in the answer is named in the loss
-    # sentence's lead, not re-quoted: the demo's answer had said each of GPTQ's and INT4's
+    # A conflict whose sides the answer already states (see ``evidence.side``) is named in the
+    # loss sentence's lead, not re-quoted: the demo's answer had said each of GPTQ's and INT4's
     # clauses three times.
-    # A source's side counts as stated when the answer gives one of its findings with that
-    # direction (one clause per source: GPTQ on OPT-175B stands for GPTQ on BLOOM-176B too).
-    stated = {(f.doc_id, f.direction in KEPT) for f in (*kept, *lost)}
+    stated = {side(f) for f in (*kept, *lost)}
     named = [
         (a, pair)
         for a, pair in conflicts
-        if all((f.doc_id, f.direction in KEPT) in stated for f in pair)
-        and any(f.direction == "loss" for f in pair)
+        if all(side(f) in stated for f in pair) and any(f.direction == "loss" for f in pair)
     ]
     drafts: list[Draft] = []
     if kept:

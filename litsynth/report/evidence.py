@@ -292,6 +292,12 @@ def verifier_conflicts(
     return out
 
 
+def side(f: Finding) -> tuple[str, bool]:
+    """(source, keeps accuracy): what an answer clause stands for. The answer gives one clause
+    per source and side, so GPTQ on OPT-175B stands for GPTQ on BLOOM-176B in a conflict too."""
+    return f.doc_id, f.direction in KEPT
+
+
 def one_per_source(findings: Sequence[Finding], limit: int | None = None) -> list[Finding]:
     """The first finding of each source, in order, at most ``limit``."""
     seen: dict[str, Finding] = {}
