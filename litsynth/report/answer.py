@@ -23,7 +23,7 @@ from litsynth.report.evidence import (
     source_label,
 )
 from litsynth.schema.records import Claim, Finding, SourceAgreement
-from litsynth.text.finding_fields import DIRECTIONS, asked_effects, asks_accuracy
+from litsynth.text.finding_fields import DIRECTIONS, asked_effects, asks_accuracy, at_bits
 
 MAX_CLAUSES = 3
 MAX_SECTION_SENTENCES = 4
@@ -194,7 +194,7 @@ def direct_answer(
             for f in bearing
             if f.direction in effects
             and has_setting(f)
-            and (not wanted_bits or not f.weight_bits or wanted_bits & set(f.weight_bits))
+            and (not f.weight_bits or at_bits(wanted_bits, f.weight_bits))
         ],
         2,
     )

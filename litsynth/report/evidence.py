@@ -180,17 +180,14 @@ def _differences(a: Finding, b: Finding) -> str:
     return out or "; the stated settings match"
 
 
-_GROUP_WIDTH = re.compile(r"^(\d+)-bit weights")
-
-
 def at_asked_bits(a: SourceAgreement, sides: Sequence[Finding], wanted: set[int]) -> bool:
-    """Whether an agreement or conflict is at the bits asked about: a per-width group (see
-    ``agreements``) by its width, so GPTQ's "3 or 4 bits" does not carry a 4-bit conflict into
-    a 3-bit answer; any other by the bits its findings state (any, when none are asked)."""
+    """Whether an agreement or conflict is at the bits asked about: by the one width its
+    sources share when there is one, so GPTQ's "3 or 4 bits" does not carry a 4-bit conflict
+    into a 3-bit answer; else by the bits its findings state (any, when none are asked)."""
     if not wanted:
         return True
-    if m := _GROUP_WIDTH.match(a.setting):
-        return int(m.group(1)) in wanted
+    if a.width is not None:
+        return a.width in wanted
     return any(at_bits(wanted, f.weight_bits) for f in sides)
 
 
@@ -207,16 +204,17 @@ def agreements(findings: Sequence[Finding]) -> list[SourceAgreement]:
         kept = one_per_source([f for f in group if f.direction in KEPT])
         lost = one_per_source([f for f in group if f.direction == "loss"])
         setting = f"{bits}-bit weights, accuracy"
-        for side, word in ((kept, "little or no accuracy loss"), (lost, "an accuracy loss")):
-            if len(side) >= 2:
+        for agreeing, word in ((kept, "little or no accuracy loss"), (lost, "an accuracy loss")):
+            if len(agreeing) >= 2:
                 out.append(
                     SourceAgreement(
                         kind="agreement",
                         setting=setting,
-                        claim_ids=[f.claim_id for f in side],
-                        doc_ids=[f.doc_id for f in side],
-                        explanation=f"{len(side)} sources report {word} at {bits}-bit weights "
-                        f"({'; '.join(_labelled(f) for f in side)}).",
+                        width=bits,
+                        claim_ids=[f.claim_id for f in agreeing],
+                        doc_ids=[f.doc_id for f in agreeing],
+                        explanation=f"{len(agreeing)} sources report {word} at {bits}-bit "
+                        f"weights ({'; '.join(_labelled(f) for f in agreeing)}).",
                     )
                 )
         if kept and lost:
@@ -228,6 +226,7 @@ def agreements(findings: Sequence[Finding]) -> list[SourceAgreement]:
                     SourceAgreement(
                         kind="conflict",
                         setting=setting,
+                        width=bits,
                         claim_ids=[a.claim_id, b.claim_id],
                         doc_ids=[a.doc_id, b.doc_id],
                         explanation=f"At {bits}-bit weights, {_labelled(a)} keeps accuracy while "
@@ -279,10 +278,12 @@ def verifier_conflicts(
         setting = shared_setting(a, b) if a and b and bearing else ""
         if not setting:
             continue
+        shared = set(a.weight_bits) & set(b.weight_bits) if a and b else set()
         out.append(
             SourceAgreement(
                 kind="conflict",
                 setting=setting,
+                width=next(iter(shared)) if len(shared) == 1 else None,
                 claim_ids=[x.claim_a, x.claim_b],
                 doc_ids=[doc[x.claim_a], doc[x.claim_b]],
                 explanation=f"The verifier finds {x.claim_a} contradicted by {x.claim_b}'s quote "

@@ -52,11 +52,9 @@ def gaps(report: Report) -> list[str]:
 
 
 def direct_answer(report: Report) -> list[str]:
-    """The report's answer sentences with the claims they cite; the abstract (which says why
-    there is no answer) when the synthesis drafted none."""
+    """The report's answer sentences with the claims they cite; none when the synthesis drafted
+    none (the abstract then says why)."""
     answer = report.synthesis.answer if report.synthesis is not None else []
-    if not answer:
-        return [report.abstract]
     return [f"{s.text} [{', '.join(s.claim_ids)}]" for s in answer]
 
 
@@ -65,10 +63,10 @@ def answer_markdown(report: Report) -> str:
     numbers = citation_numbers(report)
     sentences = direct_answer(report)
     lines = [verdict_line(report), ""]
-    if report.synthesis is not None and report.synthesis.answer:
+    if sentences:
         lines += ["**Answer**", ""] + [f"- {s}" for s in sentences] + [""]
     else:
-        lines += [*sentences, ""]
+        lines += [report.abstract, ""]
     claims = key_claims(report)
     if claims:
         lines += ["**Key supported claims**", ""]

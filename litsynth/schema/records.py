@@ -196,6 +196,9 @@ class SourceAgreement(_Record):
 
     kind: Literal["agreement", "conflict"] = Field(description="Agree or conflict.")
     setting: str = Field(description="What they share, e.g. '4-bit weights, accuracy'.")
+    width: int | None = Field(
+        None, description="The one weight bit width they share, when they share exactly one."
+    )
     claim_ids: list[str] = Field(min_length=2, description="Claims involved.")
     doc_ids: list[str] = Field(min_length=2, description="Distinct sources involved.")
     explanation: str = Field(description="In words, with the conditions that differ.")

@@ -176,6 +176,7 @@ def test_a_conflict_side_is_shown_by_a_cited_claim_of_the_same_source_and_side()
     other = SourceAgreement(
         kind="conflict",
         setting="4-bit weights, accuracy",
+        width=4,
         claim_ids=["C99", "C2"],
         doc_ids=["gptq", "int4"],
         explanation="GPTQ's second 4-bit result against INT4 on decoder-only models.",

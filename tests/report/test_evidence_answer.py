@@ -413,6 +413,7 @@ def test_a_conflict_with_a_source_already_in_the_answer_is_named_not_requoted() 
         SourceAgreement(
             kind="conflict",
             setting="3-bit weights, accuracy",
+            width=3,
             claim_ids=["C3", "C2"],
             doc_ids=["gptq", "spqr"],
             explanation="The verifier finds C3 contradicted by C2's quote.",

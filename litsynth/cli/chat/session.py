@@ -182,7 +182,7 @@ class ChatSession:
         titles = {c.doc_id: c.title for c in supported}
         turn = Turn(
             question=question,
-            answer=" ".join(direct_answer(report)),
+            answer=" ".join(direct_answer(report)) or report.abstract,
             claim_ids=[c.id for c in supported],
             sources=list(titles.values()),
         )
