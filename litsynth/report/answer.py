@@ -23,7 +23,13 @@ from litsynth.report.evidence import (
     source_label,
 )
 from litsynth.schema.records import Claim, Finding, SourceAgreement
-from litsynth.text.finding_fields import DIRECTIONS, asked_effects, asks_accuracy, at_bits
+from litsynth.text.finding_fields import (
+    DIRECTIONS,
+    asked_bits,
+    asked_effects,
+    asks_accuracy,
+    at_bits,
+)
 
 MAX_CLAUSES = 3
 MAX_SECTION_SENTENCES = 4
@@ -305,11 +311,15 @@ def section(
     claims: dict[str, Claim],
     agreements: Sequence[SourceAgreement],
 ) -> list[Draft]:
-    """A sub-question's answer: one sentence per agreement, then one per remaining finding."""
+    """A sub-question's answer: one sentence per agreement, those at the bits it asks about
+    first, then one per remaining finding. (The demo's 4-bit section said "Sources agree on
+    little or no accuracy loss at 3-bit weights": GPTQ's and SpQR's "3-4 bits" agree at both
+    widths, and the 3-bit agreement came first and took both claims.)"""
     mine = {f.claim_id: f for f in findings if f.answer_bearing}
     drafts: list[Draft] = []
     used: set[str] = set()
-    for a in agreements:
+    wanted = asked_bits(sub_question)
+    for a in sorted(agreements, key=lambda a: a.width is not None and a.width not in wanted):
         if a.kind != "agreement":
             continue
         ids = [i for i in a.claim_ids if i in mine and i not in used]

@@ -58,7 +58,8 @@ def abstract(
     answer = synthesis.answer if synthesis is not None else []
     if answer:  # the lead only: the Answer section above gives the rest
         lead = answer[0]
-        more = f" ({len(answer) - 1} more answer sentences above)" if len(answer) > 1 else ""
+        rest = len(answer) - 1
+        more = f" ({rest} more answer sentence{'s' if rest > 1 else ''} above)" if rest else ""
         parts.append(f"In short: {lead.text} [{', '.join(lead.claim_ids)}]{more}.")
     parts.append(
         f"The relevance gate kept {len(kept)} sources and dropped {len(dropped)} as off-topic."

@@ -431,3 +431,19 @@ def test_a_clause_cut_short_keeps_its_ellipsis_without_a_fourth_dot() -> None:
     part = answer.Part("GPTQ: improves scaling for 3 to 8-bit precision at scales of...", "C1", "d")
     assert answer.Draft("One source reports", [part]).text().endswith("scales of...")
     assert part.as_sentence().endswith("scales of...")
+
+
+def test_a_section_states_the_agreement_at_the_asked_bits_first() -> None:
+    """Demo: the 4-bit section said 'Sources agree on little or no accuracy loss at 3-bit
+    weights', since GPTQ's and SpQR's '3-4 bits' agree at 3 and at 4 bits."""
+    spqr_own = (
+        "spqr",
+        SPQR_PRIOR[1],
+        "SpQR compresses all other weights to 3-4 bits and achieves relative accuracy losses of "
+        "less than 1% in perplexity for LLaMA and Falcon LLMs.",
+    )
+    claims, found = _findings(GPTQ, spqr_own)
+    agreed = [a for a in evidence.agreements(found) if a.kind == "agreement"]
+    assert [a.width for a in agreed] == [3, 4]
+    drafts = answer.section(QUESTION, found, {c.id: c for c in claims}, agreed)
+    assert drafts[0].lead == "Sources agree on little or no accuracy loss at 4-bit weights"
