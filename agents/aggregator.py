@@ -10,7 +10,7 @@ from langgraph.runtime import Runtime
 from litsynth.agents.answer_rubric import ANSWERS, RELEVANCE
 from litsynth.agents.context import Context
 from litsynth.agents.support import timed
-from litsynth.schema.records import FacetCoverage, PanelAggregate, Review
+from litsynth.schema.records import FacetCoverage, PanelAggregate, Review, answer_claims
 from litsynth.schema.state import ResearchState
 from litsynth.settings import AggregatorSettings
 
@@ -146,7 +146,7 @@ def aggregate(
 @timed("aggregator")
 def aggregator(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
     """Combine the panel's reviews."""
-    supported = sum(1 for c in state.get("claims", []) if c.verdict == "supported")
+    supported = sum(1 for c in answer_claims(state.get("claims", [])) if c.verdict == "supported")
     agg = aggregate(
         state.get("reviews", []),
         supported,

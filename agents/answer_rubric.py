@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from litsynth.report.evidence import at_asked_bits, bits_label, side
-from litsynth.schema.records import CriterionScore, Finding
+from litsynth.schema.records import CriterionScore, Finding, answer_claims
 from litsynth.schema.report import AnswerSentence
 from litsynth.schema.state import ReviewerInput
 from litsynth.text.finding_fields import ACCURACY_DIRECTIONS, asked_bits, asks_accuracy, at_bits
@@ -54,7 +54,7 @@ def relevance(r: ReviewerInput) -> CriterionScore:
 
 def answer_bearing(r: ReviewerInput) -> CriterionScore:
     """Share of supported claims that state a result about the question."""
-    sup = [c for c in r["claims"] if c.verdict == "supported"]
+    sup = [c for c in answer_claims(r["claims"]) if c.verdict == "supported"]
     syn = r.get("synthesis")
     bearing = len(syn.findings) if syn else 0
     return criterion(

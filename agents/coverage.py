@@ -13,6 +13,7 @@ from langgraph.runtime import Runtime
 
 from litsynth.agents.context import Context
 from litsynth.agents.support import timed
+from litsynth.schema.records import answer_claims
 from litsynth.schema.state import ResearchState
 from litsynth.text.facets import coverage as facet_coverage
 from litsynth.text.facets import find_facets
@@ -22,5 +23,5 @@ from litsynth.text.facets import find_facets
 def coverage(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, Any]:
     """Status per facet (answered / partial / gap) with the claim ids behind it."""
     facets = state.get("facets") or find_facets(state["question"])
-    cov = facet_coverage(facets, state.get("claims", []))
+    cov = facet_coverage(facets, answer_claims(state.get("claims", [])))
     return {"facets": facets, "coverage": cov}

@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 from litsynth.agents.context import Context
 from litsynth.agents.support import ask, prompt_echo, rejection_error, timed
 from litsynth.schema.judgements import Plan, SubQuestion
-from litsynth.schema.records import Facet, FacetCoverage
+from litsynth.schema.records import Facet, FacetCoverage, answer_claims
 from litsynth.schema.state import ResearchState
 from litsynth.text.facets import find_facets, merge_plan
 from litsynth.text.terms import key_terms
@@ -123,7 +123,7 @@ def _feedback(state: ResearchState) -> str:
     agg = state.get("aggregate")
     if agg is None:
         return "none (first round)"
-    supported = sum(1 for c in state.get("claims", []) if c.verdict == "supported")
+    supported = sum(1 for c in answer_claims(state.get("claims", [])) if c.verdict == "supported")
     dropped = ", ".join(d.title for d in state.get("dropped_sources", [])[:5]) or "none"
     missing = [c.facet.name for c in state.get("coverage", []) if c.status != "answered"]
     gaps = f" No supported evidence yet on: {', '.join(missing)}." if missing else ""

@@ -11,7 +11,7 @@ from litsynth import __version__
 from litsynth.agents.context import Context
 from litsynth.agents.support import timed
 from litsynth.report import compose
-from litsynth.schema.records import Claim, PanelAggregate, Passage, StepError
+from litsynth.schema.records import Claim, PanelAggregate, Passage, StepError, answer_claims
 from litsynth.schema.report import (
     Manifest,
     Panel,
@@ -117,7 +117,7 @@ def reporter(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, An
     judges = sorted({c.judge for c in claims if c.judge})
     judge = ", ".join(judges) or getattr(ctx.get_verifier(), "name", "verifier")
     synthesis = state.get("synthesis")
-    results = _results(state, claims, ctx.settings.report.max_result_sentences)
+    results = _results(state, answer_claims(claims), ctx.settings.report.max_result_sentences)
     faults = ctx.get_usage().faults.faults()
     http_faults = [
         StepError(node="llm", kind="http_fault", message=f"{f.url}: {f.what}") for f in faults

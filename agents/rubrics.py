@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from litsynth.agents import answer_rubric
 from litsynth.agents.answer_rubric import criterion as _score
 from litsynth.agents.answer_rubric import ratio as _ratio
-from litsynth.schema.records import CriterionScore
+from litsynth.schema.records import CriterionScore, answer_claims
 from litsynth.schema.report import statement_counts
 from litsynth.schema.state import ReviewerInput
 from litsynth.text.findings import finding_score
@@ -24,7 +24,7 @@ def evidence_strength(r: ReviewerInput) -> list[CriterionScore]:
     sentences, every drafted one, so a dropped draft counts against it).
     """
     claims = r["claims"]
-    sup = [c for c in claims if c.verdict == "supported"]
+    sup = [c for c in answer_claims(claims) if c.verdict == "supported"]
     total, verified, quoted = statement_counts(claims, r.get("synthesis"))
     docs = {c.doc_id for c in sup}
     mean_conf = sum(c.confidence or 0.0 for c in sup) / len(sup) if sup else 0.0

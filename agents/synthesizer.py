@@ -21,7 +21,7 @@ from litsynth.agents.support import ask, timed
 from litsynth.report import answer, compose, evidence
 from litsynth.report.answer import Draft
 from litsynth.schema.judgements import SynthesisDraft
-from litsynth.schema.records import Claim, Finding, StepError
+from litsynth.schema.records import Claim, Finding, StepError, answer_claims
 from litsynth.schema.report import AnswerSection, AnswerSentence, ResultSentence, Synthesis
 from litsynth.schema.state import ResearchState
 from litsynth.schema.verdicts import EvidencePassage, Verdict
@@ -155,7 +155,7 @@ def synthesizer(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str,
     question = state["question"]
     subject = subject_of(question)
     supported = sorted(
-        (c for c in state.get("claims", []) if c.verdict == "supported"),
+        (c for c in answer_claims(state.get("claims", [])) if c.verdict == "supported"),
         key=lambda c: int(c.id[1:]),
     )
     on_topic = evidence.on_topic_sources(subject, state.get("passages", []), supported)

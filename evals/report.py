@@ -115,6 +115,12 @@ def print_result(result: TaskResult, console: Console) -> None:
 
 ANSWER_ROWS = (
     ("gold_recall", "baseline_gold_recall", "gold-finding recall", ">= 0.7 and >= 2x baseline"),
+    (
+        "gold_recall_answer_claims",
+        None,
+        "  from answer claims alone",
+        "(without the sources' headline results)",
+    ),
     ("answer_support_rate", "baseline_answer_support_rate", "answer sentences supported", ">= 0.9"),
     ("off_topic_sources_cited", None, "off-topic sources cited", "0"),
 )

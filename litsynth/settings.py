@@ -203,6 +203,16 @@ class ExtractionSettings(_Section):
         description="Relevance of a sentence to the question (the gate's scorer) a claim needs.",
     )
     use_llm: bool = Field(True, description="Let the LLM choose and restate findings.")
+    source_results: int = Field(
+        3,
+        ge=0,
+        le=10,
+        description="Headline results quoted per cited source from its first pages (abstract, "
+        "introduction), reported apart from the answer; 0 turns them off.",
+    )
+    source_result_pages: int = Field(
+        2, ge=1, le=20, description="A source's headline results are read from pages up to this."
+    )
 
 
 class VerifierSettings(_Section):
@@ -405,7 +415,7 @@ class Settings(_Section):
 PRESETS: dict[str, dict[str, Any]] = {
     "fast": {
         "retrieval": {"k_per_query": 5, "max_passages": 12, "lead_papers": 4},
-        "extraction": {"max_claims_per_passage": 2, "max_claims": 10},
+        "extraction": {"max_claims_per_passage": 2, "max_claims": 10, "source_results": 1},
         "aggregator": {"max_rounds": 1},
         "verifier": {"runtime": "onnx-int8"},
         "gate": {"use_llm": False},

@@ -270,6 +270,16 @@ def run_e2e(
     )
     wanted = {cid for q in gold_questions for cid in q.claims}
     result_metrics["gold_recall"] = len(matched_gold & wanted) / len(wanted) if wanted else None
+    # The same recall from the claims chosen for the question alone, without the cited
+    # sources' other headline results (Claim.kind "source_result").
+    from_answer = {
+        reason.split()[1]
+        for (_, c), reason in zip(report_claims, reasons, strict=True)
+        if reason.startswith("gold ") and getattr(c, "kind", "answer") == "answer"
+    }
+    result_metrics["gold_recall_answer_claims"] = (
+        len(from_answer & wanted) / len(wanted) if wanted else None
+    )
     baseline_gold = {
         gold_claims[j].id
         for _, (j, best) in zip(

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litsynth.schema.records import Claim, DroppedSource, FacetCoverage, KeptSource, PanelAggregate
+from litsynth.schema.records import (
+    Claim,
+    DroppedSource,
+    FacetCoverage,
+    KeptSource,
+    PanelAggregate,
+    answer_claims,
+)
 from litsynth.schema.report import ResultSentence, Synthesis
 from litsynth.text.grounding import is_whole_sentence, ungrounded_entities
 
@@ -50,7 +57,9 @@ def abstract(
 ) -> str:
     """The direct answer first; then what was found, what the corpus cannot answer, how far to
     trust it. Verbatim quotes are counted as quoted, not as verified."""
-    sup = sorted((c for c in claims if c.verdict == "supported"), key=lambda c: -c.relevance)
+    sup = sorted(
+        (c for c in answer_claims(claims) if c.verdict == "supported"), key=lambda c: -c.relevance
+    )
     parts = [f"This synthesis asks: {question}"]
     up_front = abstention(coverage)
     if up_front:
@@ -74,9 +83,17 @@ def abstract(
             if restated
             else "none restated"
         )
+        extra = len(claims) - len(answer_claims(claims))
+        apart = (
+            f" ({extra} of them other headline results of the cited sources, listed apart from "
+            "the answer)"
+            if extra
+            else ""
+        )
         parts.append(
-            f"{len(claims)} claims were taken from them: {len(claims) - len(restated)} quoted "
-            f"verbatim (located on their pages; a quote is not verified against itself), {how}; "
+            f"{len(claims)} claims were taken from them{apart}: "
+            f"{len(claims) - len(restated)} quoted verbatim (located on their pages; a quote is "
+            f"not verified against itself), {how}; "
             f"{_count(claims, 'unverified')} unverified and {_count(claims, 'contradicted')} "
             "contradicted in all."
         )

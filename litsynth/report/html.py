@@ -66,6 +66,24 @@ def _claims(report: Report) -> str:
     )
 
 
+def _source_results(report: Report) -> str:
+    by_doc: dict[str, list[Claim]] = {}
+    for c in report.claims:
+        if c.kind == "source_result":
+            by_doc.setdefault(c.doc_id, []).append(c)
+    if not by_doc:
+        return ""
+    items = "".join(
+        f"<li><strong>{_e(cs[0].title)}</strong>{_list([f'“{c.quote}” [{c.id}]' for c in cs])}</li>"
+        for cs in by_doc.values()
+    )
+    return (
+        "<h2>Other results of the cited sources</h2><p>Headline results each cited source "
+        "states in its abstract or introduction, quoted; not part of the answer above.</p>"
+        f"<ul>{items}</ul>"
+    )
+
+
 def _coverage(report: Report) -> str:
     if not report.coverage:
         return "<p>No facets were recorded for this run.</p>"
@@ -155,6 +173,7 @@ def render_html(report: Report) -> str:
         f"({_e(report.quality_tier)})</span></p>",
         f"<h2>Abstract</h2><p>{_e(report.abstract)}</p>",
         f"<h2>Results</h2>{results}",
+        _source_results(report),
         f"<h2>Coverage</h2>{_coverage(report)}",
         f"<h2>Limitations</h2>{_list(report.limitations)}",
         f"<h2>Claims</h2>{_claims(report)}",

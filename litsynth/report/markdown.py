@@ -6,6 +6,7 @@ import json
 
 from litsynth.report.escape import escape_inline
 from litsynth.report.evidence import bits_label
+from litsynth.schema.records import Claim
 from litsynth.schema.report import AnswerSentence, Report, Synthesis
 
 
@@ -20,7 +21,9 @@ def _claims_table(report: Report) -> list[str]:
     ]
     for c in report.claims:
         conf = f"{c.confidence:.2f}" if c.confidence is not None else "–"
-        status = "quoted" if c.verbatim else (c.verdict or "pending")
+        status: str = "quoted" if c.verbatim else (c.verdict or "pending")
+        if c.kind == "source_result":
+            status += " (source result)"
         lines.append(
             f"| {c.id} | {_cell(c.text)} | {status} | {conf} | "
             f"{_cell(c.title)} (`{c.doc_id}`) | {c.page} | {c.char_start}:{c.char_end} | "
@@ -90,6 +93,27 @@ def _synthesis(syn: Synthesis) -> list[str]:
     return out
 
 
+def source_results(report: Report) -> list[str]:
+    """The cited sources' other headline results, quoted and grouped by source."""
+    by_doc: dict[str, list[Claim]] = {}
+    for c in report.claims:
+        if c.kind == "source_result":
+            by_doc.setdefault(c.doc_id, []).append(c)
+    if not by_doc:
+        return []
+    out = [
+        "## Other results of the cited sources",
+        "",
+        "Headline results each cited source states in its abstract or introduction, quoted; "
+        "not part of the answer above:",
+        "",
+    ]
+    for claims in by_doc.values():
+        out.append(f"- **{_cell(claims[0].title)}**")
+        out += [f"  - “{_cell(c.quote)}” [{c.id}]" for c in claims]
+    return ["", *out]
+
+
 def _evidence(report: Report) -> list[str]:
     lines = []
     for c in report.claims:
@@ -144,6 +168,7 @@ def render_markdown(report: Report) -> str:
         out += [f"- {_cell(s.text)} [{', '.join(s.claim_ids)}]" for s in report.results] or [
             "No claim was supported by its cited evidence; there are no results to report."
         ]
+    out += source_results(report)
     out += ["", "## Coverage", "", *_coverage_table(report)]
     out += ["", "## Limitations", ""] + [f"- {line}" for line in report.limitations]
     out += ["", "## Claims", "", *_claims_table(report)]

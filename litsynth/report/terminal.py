@@ -8,7 +8,7 @@ command away (``/export``, ``--out``).
 
 from __future__ import annotations
 
-from litsynth.schema.records import Claim
+from litsynth.schema.records import Claim, answer_claims
 from litsynth.schema.report import Reference, Report
 
 KEY_CLAIMS = 5
@@ -21,7 +21,7 @@ def citation_numbers(report: Report) -> dict[str, int]:
 
 def key_claims(report: Report, limit: int = KEY_CLAIMS) -> list[Claim]:
     """The supported claims the results cite first, then the most confident others."""
-    by_id = {c.id: c for c in report.supported_claims()}
+    by_id = {c.id: c for c in answer_claims(report.supported_claims())}
     ids = [i for s in report.results for i in s.claim_ids if i in by_id]
     ids += [c.id for c in sorted(by_id.values(), key=lambda c: -(c.confidence or 0.0))]
     return [by_id[i] for i in dict.fromkeys(ids)][:limit]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from litsynth.schema.verdicts import EvidenceSentence, VerdictLabel
+
+ClaimKind = Literal["answer", "source_result"]
 
 
 class _Record(BaseModel):
@@ -71,6 +74,11 @@ class Claim(_Record):
     relevance: float = Field(description="Relevance of the quote to the question (0-1).")
     round: int = Field(ge=1, description="Planner round that produced it.")
     selected_by: Literal["llm", "rules"] = Field(description="Who chose the sentence.")
+    kind: ClaimKind = Field(
+        "answer",
+        description="answer: chosen for the question; source_result: one of a cited source's "
+        "headline results (its abstract or introduction), reported apart from the answer.",
+    )
     verdict: VerdictLabel | None = Field(None, description="Verifier label, once verified.")
     confidence: float | None = Field(None, ge=0.0, le=1.0, description="Verifier probability.")
     verdict_reason: str = Field("", description="Verifier's reason.")
@@ -78,6 +86,11 @@ class Claim(_Record):
     evidence: list[EvidenceSentence] = Field(
         default_factory=list, description="Evidence sentences the verdict rests on."
     )
+
+
+def answer_claims(claims: Iterable[Claim]) -> list[Claim]:
+    """The claims chosen for the question (not the cited sources' other headline results)."""
+    return [c for c in claims if c.kind == "answer"]
 
 
 class Contradiction(_Record):

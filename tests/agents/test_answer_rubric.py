@@ -190,3 +190,17 @@ def test_a_conflict_side_is_shown_by_a_cited_claim_of_the_same_source_and_side()
     )
     crit = {c.criterion: c for r in _reviews(_input(state, both)) for c in r.criteria}
     assert crit["conflicts_shown"].score == 10, crit["conflicts_shown"].reason
+
+
+def test_the_sources_other_headline_results_are_not_answer_evidence() -> None:
+    """A source result (Claim.kind "source_result") is listed apart from the answer: the
+    synthesizer does not read it and the answer-bearing share does not count it."""
+    state = state_of(GPTQ, KBIT, INT4_DECODER, INT8_BACKGROUND)
+    state["claims"] = [
+        c.model_copy(update={"kind": "source_result"}) if c.id == "C2" else c
+        for c in state["claims"]
+    ]
+    syn = _synthesis(state)
+    assert {f.claim_id for f in syn.findings} == {"C1", "C3"}  # k-bit's result is not read
+    got = _criteria(_reviews(_input(state, syn)))
+    assert got["answer_bearing_share"] == 6.67  # 2 of the 3 answer claims state a result

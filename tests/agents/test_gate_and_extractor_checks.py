@@ -9,11 +9,19 @@ from collections.abc import Sequence
 import numpy as np
 
 from litsynth.agents.context import Context
-from litsynth.agents.extractor import _claim_text, _rank, _select, candidates_of
+from litsynth.agents.extractor import (
+    Candidate,
+    _claim,
+    _claim_text,
+    _rank,
+    _select,
+    _source_results,
+    candidates_of,
+)
 from litsynth.agents.gate import decide, score_papers
 from litsynth.agents.planner import validated_plan
 from litsynth.schema.judgements import Plan, SubQuestion
-from litsynth.schema.records import Passage
+from litsynth.schema.records import Claim, Passage
 from litsynth.schema.relevance import RelevanceScorer
 from litsynth.settings import ExtractionSettings, GateSettings, Settings
 from litsynth.text.subject import find_subject
@@ -170,3 +178,64 @@ def test_a_restatement_naming_an_entity_its_quote_lacks_gives_way_to_the_quote()
     )
     assert text == quote
     assert counts["claims_rejected_ungrounded_entity"] == 1
+
+
+def _cand(doc: str, page: int, start: int, quote: str, relevance: float = 0.1) -> Candidate:
+    p = passage(doc, f"Paper {doc}", quote).model_copy(update={"page": page, "id": f"{doc}:{page}"})
+    return Candidate(p, start, start + len(quote), quote, relevance=relevance)
+
+
+SPEEDUP = "We show end-to-end inference speedups over FP16 of around 3.25x on A100 GPUs."
+KERNELS = "Our kernels achieve a 1.45x speedup over GPTQ and 1.85x over cuBLAS FP16."
+BACKGROUND = "Quantization maps a floating-point number into lower-bit integers."
+LATE = "We find that a block size of 64 improves perplexity by 0.5 points."
+
+
+def _claims_on(*docs: str) -> list[Claim]:
+    return [_claim(_cand(d, 1, 1000, GPTQ), GPTQ, i, 1, "rules") for i, d in enumerate(docs, 1)]
+
+
+def test_a_cited_source_adds_its_headline_results_apart_from_the_answer() -> None:
+    """The AWQ and GPTQ speed-ups (gold findings for the 3-4-bit question) rank about 110th by
+    relevance to it and never became claims; a cited source now adds the results its first
+    pages state, strongest finding cue first, whatever their relevance."""
+    cands = [
+        _cand("gptq", 1, 0, SPEEDUP),
+        _cand("gptq", 1, 100, BACKGROUND),  # background: no result cue
+        _cand("gptq", 5, 0, LATE),  # past the first pages
+        _cand("awq", 1, 0, KERNELS),
+        _cand("other", 1, 0, KERNELS),  # a source with no answer claim
+    ]
+    vecs = np.eye(len(cands) + 1)
+    claims = _claims_on("gptq", "awq")
+    cfg = ExtractionSettings()
+    picked = _source_results(cands, vecs[: len(cands)], claims, [vecs[-1]], cfg)
+    assert [(c.passage.doc_id, c.quote) for c in picked] == [("gptq", SPEEDUP), ("awq", KERNELS)]
+    assert (
+        _source_results(
+            cands, vecs[:5], claims, [vecs[-1]], cfg.model_copy(update={"source_results": 0})
+        )
+        == []
+    )
+
+
+def test_headline_results_skip_restatements_and_respect_the_per_source_cap() -> None:
+    cands = [
+        _cand("gptq", 1, 0, SPEEDUP),
+        _cand("gptq", 2, 0, KERNELS),
+        _cand("gptq", 2, 200, LATE),
+    ]
+    answer_vec = np.array([1.0, 0.0, 0.0])
+    # the first restates the answer claim (cosine 0.95), the others are new
+    vecs = np.array([[0.95, 0.312, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    claims = _claims_on("gptq")
+    cfg = ExtractionSettings(source_results=1)
+    picked = _source_results(cands, vecs, claims, [answer_vec], cfg)
+    # "We find ... improves ... 0.5 points" states its result more strongly than the kernels
+    assert [c.quote for c in picked] == [LATE]
+    assert [
+        c.quote for c in _source_results(cands, vecs, claims, [answer_vec], ExtractionSettings())
+    ] == [LATE, KERNELS]
+    # a source result taken in an earlier round uses up the source's room
+    earlier = _claim(cands[2], LATE, 2, 1, "rules", kind="source_result")
+    assert _source_results(cands, vecs, [*claims, earlier], [answer_vec], cfg) == []

@@ -131,6 +131,8 @@ def test_e2e_matches_gold_and_judges_the_rest(
     assert result.metrics["precision_supported"] == pytest.approx(0.5)
     assert result.metrics["accuracy"] == pytest.approx(2 / 3)
     assert result.metrics["gold_recall"] is not None and 0 < result.metrics["gold_recall"] < 1
+    # every claim here was chosen for the question (none is a source's other headline result)
+    assert result.metrics["gold_recall_answer_claims"] == result.metrics["gold_recall"]
     # the answer sentence matches gold qc01 of the paper it cites; the source is about LLMs
     assert result.metrics["answer_sentences"] == 1
     assert result.metrics["answer_support_rate"] == 1.0
