@@ -57,6 +57,11 @@ _NOT_OWN_RESULT = re.compile(
     # motivation and outlook are not results ("this raises the question of how many bits ...",
     # "one major promising research direction is to focus on ...")
     r"raises? the question|(most )?(closely )?related work (is|includes)|"
+    # a need or a common practice is not a result ("To ensure reliable quality, it is critical
+    # to design ...", "One of the widely used compression techniques is quantization ...")
+    r"it is (critical|crucial|essential|important|necessary|vital) to|"
+    r"^to (ensure|scale|enable|make|achieve|reduce|improve)\b|"
+    r"one of the (most )?(widely|commonly|frequently) used|in addition to showing|"
     r"promising (research )?directions?|(future|further) work (is|could|"
     r"should|will)|it (might|may) (be|seem) (unintuitive|surprising|counterintuitive))\b",
     re.I,

@@ -193,6 +193,26 @@ def test_motivation_outlook_and_related_work_are_not_results() -> None:
     assert is_own_result("At 3-bits, this relationship reverses, making 4-bit precision optimal.")
 
 
+def test_needs_common_practice_and_announcements_are_not_results() -> None:
+    """They came up as cited sources' 'headline results' (finding cue 0.7: a result word and a
+    quantity) for the 3-4-bit and outlier questions."""
+    for sentence in (
+        "To ensure reliable quality, it is critical to design low-bitwidth quantization that does "
+        "not degrade predictive performance compared to the 16-bit model.",
+        "To scale beyond 6.7B parameters without performance degradation, it is critical to "
+        "understand the emergence of extreme outliers.",
+        "One of the widely used compression techniques is quantization where data are stored in "
+        "8-bit or 4-bit integers.",
+        "In addition to showing that QLORA recovers 16-bit performance (§4), we also analyze "
+        "trends in the trained models.",
+    ):
+        assert not is_own_result(sentence), sentence
+    assert is_own_result(
+        "With this, SpQR reduces the memory footprint of LLMs by a factor of about 3.4x or more "
+        "without degradation in accuracy."
+    )
+
+
 def test_a_sentence_answers_what_the_question_asks_for() -> None:
     memory = "How much memory do large language models need, and how much does quantization save?"
     speed = "Does INT4 quantization preserve accuracy and speed up transformer inference?"
