@@ -11,7 +11,7 @@ torch and transformers are imported inside functions: importing this module is c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -19,7 +19,7 @@ import numpy as np
 
 from litsynth.errors import ConfigError
 from litsynth.text.artifact_io import read_artifact
-from litsynth.text.onnx_runner import RUNTIME_ERRORS, OnnxEncoder, Runtime
+from litsynth.text.onnx_runner import RUNTIME_ERRORS, OnnxEncoder, Runtime, mean_pool_np
 
 if TYPE_CHECKING:
     import torch
@@ -57,6 +57,7 @@ class PairEncoder:
     metadata: dict[str, Any]
     encoder: OnnxEncoder | None = None
     runtime_note: str = "torch"
+    _head_np: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def logits(
         self, claims: Sequence[str], evidences: Sequence[str], batch: int = 16
@@ -66,10 +67,27 @@ class PairEncoder:
         Pairs run longest first so each batch pads to similar lengths; rows come back in the
         order given.
         """
-        import torch
-
         out = np.zeros((len(claims), self.head.out_features))
         order = sorted(range(len(claims)), key=lambda i: -(len(claims[i]) + len(evidences[i])))
+        if self.encoder is not None:
+            # ONNX Runtime: pool and apply the head in numpy. Torch ops on these small tensors
+            # cost about a tenth of a verdict (thread hand-offs), for the same numbers.
+            weight, bias = self._head_arrays()
+            for start in range(0, len(order), batch):
+                idx = order[start : start + batch]
+                enc = self.tokenizer(
+                    [claims[i] for i in idx],
+                    [evidences[i] for i in idx],
+                    truncation="longest_first",
+                    max_length=self.max_length,
+                    padding=True,
+                    return_tensors="np",
+                )
+                pooled = mean_pool_np(self.encoder(enc), enc["attention_mask"])
+                out[idx] = (pooled @ weight.T + bias).astype(np.float64)
+            return out
+        import torch
+
         with torch.inference_mode():
             for start in range(0, len(order), batch):
                 idx = order[start : start + batch]
@@ -81,13 +99,18 @@ class PairEncoder:
                     padding=True,
                     return_tensors="pt",
                 )
-                hidden = (
-                    torch.from_numpy(self.encoder(enc))
-                    if self.encoder is not None
-                    else self.bert(**enc).last_hidden_state
-                )
+                hidden = self.bert(**enc).last_hidden_state
                 out[idx] = self.head(mean_pool(hidden, enc["attention_mask"])).double().numpy()
         return out
+
+    def _head_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The linear head's weight and bias as float32 arrays (read once)."""
+        if self._head_np is None:
+            self._head_np = (
+                self.head.weight.detach().numpy().astype(np.float32),
+                self.head.bias.detach().numpy().astype(np.float32),
+            )
+        return self._head_np
 
     @classmethod
     def from_artifact(
