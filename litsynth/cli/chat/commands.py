@@ -93,6 +93,7 @@ _VERDICT_STYLE = {"supported": "green", "contradicted": "red", "unverified": "ye
 
 def cmd_claims(chat: Chat, args: list[str]) -> None:
     """Every claim: id, verdict, confidence, source, page."""
+    from rich.markup import escape
     from rich.table import Table
 
     _no_args("claims", args)
@@ -102,13 +103,15 @@ def cmd_claims(chat: Chat, args: list[str]) -> None:
         verdict = c.verdict or "pending"
         style = _VERDICT_STYLE.get(verdict, "")
         conf = f"{c.confidence:.2f}" if c.confidence is not None else "–"
+        # A cited source's other headline results are marked: the answer does not use them.
+        text = f"(source result) {c.text}" if c.kind == "source_result" else c.text
         table.add_row(
             c.id,
             f"[{style}]{verdict}[/]" if style else verdict,
             conf,
             c.doc_id,
             str(c.page),
-            c.text,
+            escape(text),
         )
     chat.console.print(table)
 
