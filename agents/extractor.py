@@ -338,6 +338,7 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
     claims: list[Claim] = []
     echo = prompt_echo(ctx, "extractor")
     rejected: list[tuple[str, str]] = []
+    round_ = state.get("round", 1)
     for cand, restated, by in chosen:
         if len(claims) >= room:
             counts["claims_over_budget"] += 1
@@ -348,9 +349,8 @@ def extractor(state: ResearchState, *, runtime: Runtime[Context]) -> dict[str, A
             continue
         text = _claim_text(restated, cand.quote, cfg, counts, echo, rejected)
         number = len(existing) + len(claims) + 1
-        claims.append(_claim(cand, text, number, state.get("round", 1), by))
+        claims.append(_claim(cand, text, number, round_, by))
         kept_vecs.append(vec)
-    round_ = state.get("round", 1)
     for cand in _source_results(cands, cand_vecs, [*existing, *claims], kept_vecs, cfg):
         number = len(existing) + len(claims) + 1
         text = normalize(cand.quote)

@@ -67,10 +67,7 @@ def _claims(report: Report) -> str:
 
 
 def _source_results(report: Report) -> str:
-    by_doc: dict[str, list[Claim]] = {}
-    for c in report.claims:
-        if c.kind == "source_result":
-            by_doc.setdefault(c.doc_id, []).append(c)
+    by_doc = report.source_results()
     if not by_doc:
         return ""
     items = "".join(

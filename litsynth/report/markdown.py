@@ -6,7 +6,6 @@ import json
 
 from litsynth.report.escape import escape_inline
 from litsynth.report.evidence import bits_label
-from litsynth.schema.records import Claim
 from litsynth.schema.report import AnswerSentence, Report, Synthesis
 
 
@@ -95,10 +94,7 @@ def _synthesis(syn: Synthesis) -> list[str]:
 
 def source_results(report: Report) -> list[str]:
     """The cited sources' other headline results, quoted and grouped by source."""
-    by_doc: dict[str, list[Claim]] = {}
-    for c in report.claims:
-        if c.kind == "source_result":
-            by_doc.setdefault(c.doc_id, []).append(c)
+    by_doc = report.source_results()
     if not by_doc:
         return []
     out = [

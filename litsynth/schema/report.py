@@ -178,6 +178,14 @@ class Report(_Part):
         """Claims the verifier marked supported."""
         return [c for c in self.claims if c.verdict == "supported"]
 
+    def source_results(self) -> dict[str, list[Claim]]:
+        """The cited sources' other headline results (not the answer's), by document id."""
+        by_doc: dict[str, list[Claim]] = {}
+        for c in self.claims:
+            if c.kind == "source_result":
+                by_doc.setdefault(c.doc_id, []).append(c)
+        return by_doc
+
     def verification_line(self) -> str:
         """What was checked, in words: quotes are *quoted*, only restatements are *verified*.
 
