@@ -62,6 +62,9 @@ _NOT_OWN_RESULT = re.compile(
     r"it is (critical|crucial|essential|important|necessary|vital) to|"
     r"^to (ensure|scale|enable|make|achieve|reduce|improve)\b|"
     r"one of the (most )?(widely|commonly|frequently) used|in addition to showing|"
+    # what the methods before this one do ("While these methods reduce memory use, they degrade
+    # performance ...")
+    r"^while (these|such|existing|prior|previous) (\w+ )?(methods|approaches|techniques)|"
     r"promising (research )?directions?|(future|further) work (is|could|"
     r"should|will)|it (might|may) (be|seem) (unintuitive|surprising|counterintuitive))\b",
     re.I,

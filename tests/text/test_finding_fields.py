@@ -205,6 +205,8 @@ def test_needs_common_practice_and_announcements_are_not_results() -> None:
         "8-bit or 4-bit integers.",
         "In addition to showing that QLORA recovers 16-bit performance (§4), we also analyze "
         "trends in the trained models.",
+        "While these methods reduce memory use, they degrade performance, usually require tuning "
+        "quantization further after training.",
     ):
         assert not is_own_result(sentence), sentence
     assert is_own_result(
