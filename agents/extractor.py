@@ -262,21 +262,21 @@ def _source_results(
     room = Counter(dict.fromkeys(cited, cfg.source_results))
     room.subtract(c.doc_id for c in claims if c.kind == "source_result")
     quoted = {(c.doc_id, c.page, c.char_start) for c in claims}
+    scored = [
+        (finding_score(c.quote), i, c)
+        for i, c in enumerate(cands)
+        if c.passage.doc_id in cited
+        and c.passage.page <= cfg.source_result_pages
+        and (c.passage.doc_id, c.passage.page, c.start) not in quoted
+        and is_own_result(c.quote)
+    ]
     pool = sorted(
-        (
-            (i, c)
-            for i, c in enumerate(cands)
-            if c.passage.doc_id in cited
-            and c.passage.page <= cfg.source_result_pages
-            and (c.passage.doc_id, c.passage.page, c.start) not in quoted
-            and is_own_result(c.quote)
-            and finding_score(c.quote) >= SOURCE_RESULT_MIN_FINDING
-        ),
-        key=lambda t: (-finding_score(t[1].quote), -t[1].relevance),
+        ((score, i, c) for score, i, c in scored if score >= SOURCE_RESULT_MIN_FINDING),
+        key=lambda t: (-t[0], -t[2].relevance),
     )
     vecs = list(kept_vecs)
     out: list[Candidate] = []
-    for i, c in pool:
+    for _, i, c in pool:
         if room[c.passage.doc_id] <= 0:
             continue
         if vecs and float(np.max(np.asarray(vecs) @ cand_vecs[i])) >= SOURCE_RESULT_DUPLICATE:
