@@ -30,6 +30,8 @@ _UNITS = (
     "µm|μm|h|hrs?|hours?|days?|weeks?|months?|years?|min|minutes?|s|sec|seconds?|ms|params?|"
     "parameters?|tokens?|layers?|patients?|participants?|subjects?|cases?"
 )
+_QUOTED = re.compile(r'"[^"]{3,}"|\u201c[^\u201d]{3,}\u201d')
+_RANGE = re.compile(r"^\s*(?:-|\u2013|to|or|and)\s*$", re.IGNORECASE)
 _NUMBER = re.compile(
     rf"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:(?:\s?-?\s?)(?:{_UNITS})(?![a-zA-Z]))?", re.IGNORECASE
 )
@@ -293,14 +295,29 @@ def content(tokens: Sequence[str]) -> set[str]:
 
 
 def numbers(text: str) -> list[tuple[str, str]]:
-    """(as written, normalised) numbers with a known unit (``4-bit``, ``3 bit`` -> ``3bit``)."""
+    """(as written, normalised) numbers with a known unit (``4-bit``, ``3 bit`` -> ``3bit``).
+
+    A range's first number takes the unit of its second: "3-4 bits" and "6 to 8-bit" give
+    ``3bit``/``4bit`` and ``6bit``/``8bit``.
+    """
+    matches = list(_NUMBER.finditer(text))
     out = []
-    for match in _NUMBER.finditer(text):
+    for i, match in enumerate(matches):
         raw = match.group(0)
         norm = re.sub(r"[\s\-]", "", raw.lower()).replace(",", "")
         norm = re.sub(r"bits$", "bit", norm)
+        if _bare(norm) == norm and i + 1 < len(matches):
+            after = matches[i + 1]
+            between = text[match.end() : after.start()]
+            unit = _unit(numbers(after.group(0))[0][1]) if _RANGE.match(between) else ""
+            norm += unit
         out.append((raw.strip(), norm))
     return out
+
+
+def _unit(num: str) -> str:
+    """The unit of a normalised number ("4bit" -> "bit", "175b" -> "b", "3" -> "")."""
+    return re.sub(r"^[-+\d.,\s]+", "", num)
 
 
 def _bare(num: str) -> str:
@@ -331,7 +348,8 @@ def cue_features(claim: str, evidence: Sequence[str]) -> Cues:
     v["evidence_coverage"] = len(c_set & e_set) / max(len(e_set), 1)
     v["claim_coverage_top1"] = len(c_set & top_set) / max(len(c_set), 1)
 
-    c_nums, e_nums = numbers(claim), numbers(e_text)
+    # A quoted title names a source ("The case for 4-bit precision"); its numbers state nothing.
+    c_nums, e_nums = numbers(_QUOTED.sub(" ", claim)), numbers(e_text)
     e_norm = {n for _, n in e_nums}
     e_bare = {_bare(n) for n in e_norm}
     e_unitless = {n for n in e_norm if _bare(n) == n}
@@ -344,11 +362,14 @@ def cue_features(claim: str, evidence: Sequence[str]) -> Cues:
     ]
     v["number_match_frac"] = 1 - len(missing) / len(c_nums) if c_nums else 0.0
     v["number_mismatch"] = float(bool(missing) and bool(e_nums))
+    units = {_unit(n) for raw, n in c_nums if raw in missing} - {""}
+    same_unit = [raw for raw, n in e_nums if _unit(n) in units]
+    # Claim 350B where the source gives 175B: a number of the same kind that differs, which the
+    # verdict may veto; a missing unitless number ("3") is too often an unrelated count.
+    v["number_conflict"] = float(bool(same_unit))
     if missing and e_nums:
         # Show the source numbers nearest in kind (same unit first) so the reader can compare.
-        units = {re.sub(r"^[-+\d.,\s]+", "", n) for raw, n in c_nums if raw in missing}
-        shown = [raw for raw, n in e_nums if re.sub(r"^[-+\d.,\s]+", "", n) in units]
-        shown = shown or [raw for raw, _ in e_nums]
+        shown = same_unit or [raw for raw, _ in e_nums]
         reasons.append(
             f"number mismatch: claim {', '.join(missing[:3])}, source {', '.join(shown[:3])}"
         )

@@ -40,6 +40,7 @@ from litsynth.verification.sentences import PassageSentence, passage_sentences
 ARTIFACT_STEM = "verdict_head-v1"
 FORMAT = "litsynth-verdict-head"
 VETO_COSINE = 0.8
+VETO_COVERAGE = 0.6
 
 
 def default_artifact_path() -> Path:
@@ -120,6 +121,23 @@ def _reason(label: VerdictLabel, f: Featurized, best: PassageSentence | None) ->
     return f"no sentence settles the claim: {where}{detail}"
 
 
+def _vetoed(f: Featurized) -> bool:
+    """Whether a checkable conflict rules out "supported" (the next most probable label stands).
+
+    Any conflict (number, negation, direction, antonym) does when the best sentence is about the
+    same thing (cosine at least ``VETO_COSINE``). A number of the same kind that differs (claim
+    OPT-350B, source OPT-175B) does already when the best sentence holds most of the claim's
+    words: "GPTQ (OPT-350B): minimal increase in perplexity" read against GPTQ's OPT-175B
+    sentence has cosine 0.76 and all its words there, and the learned stack called it supported.
+    """
+    if not f.cues.reasons:
+        return False
+    if float(f.cosines[f.order[0]]) >= VETO_COSINE:
+        return True
+    values = f.cues.values
+    return bool(values["number_conflict"]) and values["claim_coverage_top1"] >= VETO_COVERAGE
+
+
 class SelectingVerifier:
     """Shared pipeline of the trained judges: located sentences, lexical prefilter, MiniLM
     selection and cue features; subclasses turn the selected evidence into probabilities."""
@@ -193,10 +211,7 @@ class SelectingVerifier:
                 judge=self.name,
             )
         label = LABELS[int(np.argmax(p))]
-        if label == "supported" and f.cues.reasons and float(f.cosines[f.order[0]]) >= VETO_COSINE:
-            # Cue veto: when the best sentence is about the same thing (high cosine), a checkable
-            # conflict (number, negation, direction, antonym) rules out "supported"; the next
-            # most probable label stands instead.
+        if label == "supported" and _vetoed(f):
             label = "contradicted" if p[1] >= p[2] else "unverified"
         top = [int(i) for i in f.order[: self.evidence_sentences]]
         return Verdict(

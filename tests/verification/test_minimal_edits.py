@@ -62,6 +62,38 @@ CASES = [
 ]
 
 
+# Answer clauses as the synthesizer drafts them, "method (setting): span", against the quote they
+# cite. The changed number sits in the setting the template adds; the clause's words are all in
+# the quote (cosine below the 0.8 at which any conflict vetoes), and the stack alone read each
+# edit as supported.
+GPTQ = (
+    "For illustration, GPTQ can quantize the largest publicly-available models, OPT-175B and "
+    "BLOOM-176B, in approximately four GPU hours, with minimal increase in perplexity, known to "
+    "be a very stringent accuracy metric."
+)
+SPQR = (
+    "In this work, we introduce Sparse-Quantized Representations (SpQR), a hybrid "
+    "sparse-quantized format which can compress accurate pretrained LLMs to 3-4 bits per "
+    "parameter while staying near-lossless."
+)
+CLAUSE_CASES = [
+    (
+        GPTQ,
+        "GPTQ (OPT-175B): minimal increase in perplexity.",
+        ["GPTQ (OPT-350B): minimal increase in perplexity."],
+    ),
+    (
+        SPQR,
+        "SpQR (3-4 bits per parameter): a hybrid sparse-quantized format which can compress "
+        "accurate pretrained LLMs to 3-4 bits per parameter while staying near-lossless.",
+        [
+            "SpQR (6-4 bits per parameter): a hybrid sparse-quantized format which can compress "
+            "accurate pretrained LLMs to 3-4 bits per parameter while staying near-lossless.",
+        ],
+    ),
+]
+
+
 @pytest.fixture(scope="module")
 def verifier() -> CrossEncoderVerifier:
     return CrossEncoderVerifier.load()
@@ -71,7 +103,7 @@ def _p(text: str) -> list[EvidencePassage]:
     return [EvidencePassage(text=text, doc_id="d", page=1, char_start=0)]
 
 
-@pytest.mark.parametrize(("source", "claim", "edits"), CASES)
+@pytest.mark.parametrize(("source", "claim", "edits"), CASES + CLAUSE_CASES)
 def test_minimal_edits_never_read_as_supported(
     verifier: CrossEncoderVerifier, source: str, claim: str, edits: list[str]
 ) -> None:

@@ -68,6 +68,37 @@ def test_numbers_with_units() -> None:
     ]
 
 
+def test_a_range_gives_its_first_number_the_unit() -> None:
+    """ "6-4 bits" against a source's "3-4 bits" is a changed bit width, not a bare 6."""
+    assert [n for _, n in numbers("3-4 bits, 6 to 8-bit, 1-10B and 2 or 4 bits")] == [
+        "3bit",
+        "4bit",
+        "6bit",
+        "8bit",
+        "1b",
+        "10b",
+        "2bit",
+        "4bit",
+    ]
+    assert [n for _, n in numbers("3 of 4 patients, 2020")] == ["3", "4patients", "2020"]
+
+
+def test_a_quoted_title_states_no_number() -> None:
+    """A template names a source by its title; the title's 4-bit is no claim about bits."""
+    claim = '"The case for 4-bit precision" (6 to 8-bit weights): none of these methods help.'
+    cues = cue_features(claim, ["With 6 to 8-bit quantization none of these methods help."])
+    assert cues.values["number_mismatch"] == 0.0 and not cues.reasons
+
+
+def test_number_conflict_needs_a_number_of_the_same_kind() -> None:
+    """350B against 175B conflicts; a missing bare count against other numbers does not."""
+    same = cue_features("GPTQ (OPT-350B): minimal loss.", ["GPTQ runs OPT-175B with minimal loss."])
+    assert same.values["number_conflict"] == 1.0
+    assert same.reasons == ["number mismatch: claim 350B, source 175B"]
+    bare = cue_features("3 runs of GPTQ.", ["GPTQ runs OPT-175B in 4 hours."])
+    assert bare.values["number_conflict"] == 0.0
+
+
 @pytest.mark.parametrize(
     ("claim", "sentence", "feature", "reason"),
     [
