@@ -135,10 +135,29 @@ def _answer_table(result: TaskResult) -> Any:
     for header in ("metric", "litsynth", "search baseline", "target"):
         table.add_column(header, justify="left" if header in ("metric", "target") else "right")
     for ours, base, label, target in ANSWER_ROWS:
-        table.add_row(label, fmt(m.get(ours)), fmt(m.get(base)) if base else "", target)
+        cell = fmt(m.get(ours))
+        if ours == "answer_support_rate" and m.get("answer_support_rate_unvalidated") is not None:
+            cell = f"– ({fmt(m['answer_support_rate_unvalidated'])}, judge failed)"
+        table.add_row(label, cell, fmt(m.get(base)) if base else "", target)
+        if ours == "answer_support_rate" and m.get("judge_controls_passed") is not None:
+            table.add_row(*_controls_row(m))
     ratio = m.get("gold_recall_over_baseline")
     table.add_row("recall over baseline", fmt(ratio), "1.000" if ratio is not None else "", ">= 2")
     return table
+
+
+def _controls_row(m: dict[str, Any]) -> tuple[str, str, str, str]:
+    """The judge's control rates (gold / other source / edited confirmed) and its verdict."""
+    rates = " / ".join(
+        fmt(m.get(f"judge_control_{k}_confirmed")) for k in ("gold", "other_source", "edited")
+    )
+    verdict = "passed" if m["judge_controls_passed"] else "FAILED"
+    return (
+        "  judge controls (gold/other/edited)",
+        f"{rates} {verdict}",
+        "",
+        ">= 0.8 / <= 0.2 / <= 0.2",
+    )
 
 
 def _ece_cell(m: dict[str, Any]) -> str:

@@ -29,11 +29,13 @@ from litsynth.errors import DatasetError, LitsynthError, StoreError
 from litsynth.evals.tasks.common import Prediction, TaskResult, score, shared_embedder
 from litsynth.evals.tasks.e2e_answer import (
     answer_items,
+    answer_statements,
     baseline_sentences,
     off_topic_cited,
-    sentence_support,
+    statement_support,
 )
 from litsynth.evals.tasks.judge import Judge, JudgeItem, JudgeKind, open_judge
+from litsynth.evals.tasks.judge_controls import CONTROL_KINDS, run_controls
 from litsynth.schema.verdicts import Verdict
 from litsynth.text.grounding import normalize
 
@@ -204,6 +206,7 @@ def run_e2e(
     notes: list[str] = []
     report_claims: list[tuple[str, Any]] = []
     answers: list[tuple[str, list[Any]]] = []
+    answer_reports: list[str] = []
     off_topic: list[str] = []
     baseline: list[Any] = []
     embedder = embedder or shared_embedder(settings)
@@ -218,7 +221,9 @@ def run_e2e(
                 notes.append(f"{q.id}: research failed: {exc.one_line()}")
             else:
                 report_claims.extend((q.id, c) for c in report.claims)
-                answers.extend(answer_items(report))
+                items = answer_items(report)
+                answers.extend(items)
+                answer_reports.extend(q.id for _ in items)
                 off_topic.extend(f"{q.id}:{d}" for d in off_topic_cited(report, q.question))
             baseline.extend((q.id, s) for s in baseline_sentences(store, q.question, embedder))
             if progress is not None and task is not None:
@@ -237,13 +242,16 @@ def run_e2e(
             report_claims, gold_claims, sources, _page_reader(store), embedder, judge_, progress
         )
         config["judge"] = {**judge_.describe(), **counts}
-        supported_answers, n_answers, answer_counts = sentence_support(
+        found = answer_statements(
             answers,
             lambda xs: match_gold(xs, gold_claims, sources, embedder),
             MATCH_THRESHOLD,
-            _page_reader(store),
-            judge_,
+            answer_reports,
         )
+        supported_answers, n_answers, answer_counts = statement_support(
+            found, len(answers), _page_reader(store), judge_
+        )
+        controls = run_controls(found, judge_, _page_reader(store))
     notes.append(
         f"judge {judge_.name}: {counts['asked']} claims asked, {counts['confirmed']} confirmed, "
         f"{counts['failures']} judge failures; {counts['quote_not_on_page']} quotes not on "
@@ -291,6 +299,14 @@ def run_e2e(
     }
     result_metrics["answer_sentences"] = n_answers
     result_metrics["answer_support_rate"] = supported_answers / n_answers if n_answers else None
+    # A judge that cannot tell a statement's own quotes from others' gives no evidence: its
+    # rate is kept under another name and the headline rate is left empty.
+    result_metrics["judge_controls_passed"] = float(controls.passed)
+    for kind in CONTROL_KINDS:
+        result_metrics[f"judge_control_{kind}_confirmed"] = controls.rate(kind)
+    if not controls.passed:
+        result_metrics["answer_support_rate_unvalidated"] = result_metrics["answer_support_rate"]
+        result_metrics["answer_support_rate"] = None
     result_metrics["off_topic_sources_cited"] = len(off_topic)
     result_metrics["baseline_gold_recall"] = (
         len(baseline_gold & wanted) / len(wanted) if wanted else None
@@ -307,6 +323,7 @@ def run_e2e(
         f"{', '.join(off_topic) or 'none'}; baseline: {len(baseline)} search sentences "
         "(each its own quote, so supported by construction)"
     )
+    notes.append(controls.summary())
     result_metrics["judge_failure_rate"] = (
         counts["failures"] / counts["asked"] if counts["asked"] else None
     )

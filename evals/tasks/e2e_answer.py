@@ -109,17 +109,25 @@ def _with_quotes(parts: list[str], cited: list[Any]) -> list[tuple[str, list[Any
     return [(part, cited) for part in parts]
 
 
-def sentence_support(
+@dataclass(frozen=True)
+class Statement:
+    """One statement of an answer sentence: its text, the claims it rests on, the sentence
+    (index) and report it belongs to, and whether it matched a gold claim of a cited paper."""
+
+    text: str
+    cited: list[Any]
+    sentence: int
+    report: str = ""
+    gold: bool = False
+
+
+def answer_statements(
     items: Sequence[tuple[str, list[Any]]],
     match: Callable[[Sequence[Any]], list[tuple[int, float]]],
     threshold: float,
-    cited_page: Callable[[str, int], str],
-    judge: Judge,
-) -> tuple[int, int, dict[str, int]]:
-    """(supported, total, counts): a sentence is supported when each of its statements matches a
-    gold claim of a paper it cites, or else the judge confirms it against the cited quotes."""
-    if not items:
-        return 0, 0, {"gold": 0, "judged": 0, "confirmed": 0, "failures": 0, "statements": 0}
+    reports: Sequence[str] | None = None,
+) -> list[Statement]:
+    """Every statement of every answer sentence, each matched against the gold claims."""
     parts = [
         (k, part, own)
         for k, (text, cited) in enumerate(items)
@@ -128,28 +136,55 @@ def sentence_support(
     # one match call for every (statement, cited paper) pair: each call encodes the gold set
     tries = [Quoted("x", part, part, c.doc_id, c.page) for _, part, cited in parts for c in cited]
     hits = iter(best >= threshold for _, best in match(tries))
-    gold_hit = [any([next(hits) for _ in cited]) for _, _, cited in parts]
+    return [
+        Statement(part, cited, k, reports[k] if reports else "", any([next(hits) for _ in cited]))
+        for k, part, cited in parts
+    ]
+
+
+def statement_support(
+    found: Sequence[Statement],
+    n_sentences: int,
+    cited_page: Callable[[str, int], str],
+    judge: Judge,
+) -> tuple[int, int, dict[str, int]]:
+    """(supported, total, counts): a sentence is supported when each of its statements matches a
+    gold claim of a paper it cites, or else the judge confirms it against the cited quotes."""
+    if not n_sentences:
+        return 0, 0, {"gold": 0, "judged": 0, "confirmed": 0, "failures": 0, "statements": 0}
     to_judge = [
         (
-            k,
+            s.sentence,
             JudgeItem(
-                claim=part,
-                quote=" ".join(normalize(c.quote) for c in cited),
-                page_text=" ".join(cited_page(c.doc_id, c.page) for c in cited),
-                doc_id=cited[0].doc_id,
-                page=cited[0].page,
+                claim=s.text,
+                quote=" ".join(normalize(c.quote) for c in s.cited),
+                page_text=" ".join(cited_page(c.doc_id, c.page) for c in s.cited),
+                doc_id=s.cited[0].doc_id,
+                page=s.cited[0].page,
             ),
         )
-        for (k, part, cited), gold in zip(parts, gold_hit, strict=True)
-        if not gold
+        for s in found
+        if not s.gold
     ]
     judged = judge.judge_many([item for _, item in to_judge]) if to_judge else []
     failed = {k for (k, _), j in zip(to_judge, judged, strict=True) if not j.confirmed}
     counts = {
-        "gold": sum(gold_hit),
+        "gold": sum(s.gold for s in found),
         "judged": len(to_judge),
         "confirmed": sum(1 for j in judged if j.confirmed),
         "failures": sum(1 for j in judged if j.failed),
-        "statements": len(parts),
+        "statements": len(found),
     }
-    return len(items) - len(failed), len(items), counts
+    return n_sentences - len(failed), n_sentences, counts
+
+
+def sentence_support(
+    items: Sequence[tuple[str, list[Any]]],
+    match: Callable[[Sequence[Any]], list[tuple[int, float]]],
+    threshold: float,
+    cited_page: Callable[[str, int], str],
+    judge: Judge,
+) -> tuple[int, int, dict[str, int]]:
+    """:func:`answer_statements` then :func:`statement_support` over ``items``."""
+    found = answer_statements(items, match, threshold)
+    return statement_support(found, len(items), cited_page, judge)

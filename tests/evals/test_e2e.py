@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from litsynth.evals.tasks import e2e
+from litsynth.evals.tasks.e2e_answer import Statement
+from litsynth.evals.tasks.judge_controls import ControlResult
 from litsynth.settings import Settings
 
 
@@ -114,6 +116,14 @@ def test_e2e_matches_gold_and_judges_the_rest(
 
     monkeypatch.setattr(e2e, "_research", lambda: fake_research)
     monkeypatch.setattr(e2e, "_paper_store", lambda *a, **k: FakeStore())
+    controls: list[list[Statement]] = []
+
+    def passing(found: list[Statement], judge: object, page: object) -> ControlResult:
+        controls.append(found)
+        kinds = ("gold", "other_source", "edited")
+        return ControlResult(dict(zip(kinds, (4, 0, 1), strict=True)), dict.fromkeys(kinds, 5))
+
+    monkeypatch.setattr(e2e, "run_controls", passing)
     result = e2e.run_e2e(
         Settings(), progress=None, cache_dir=tmp_path, chat_model=injected, judge="verifier"
     )
@@ -136,10 +146,40 @@ def test_e2e_matches_gold_and_judges_the_rest(
     # the answer sentence matches gold qc01 of the paper it cites; the source is about LLMs
     assert result.metrics["answer_sentences"] == 1
     assert result.metrics["answer_support_rate"] == 1.0
+    # the judge was put to its controls on the run's statements: the gold-matched one
+    assert [(st.text, st.gold, st.report) for st in controls[0]] == [(gold.claim, True, "q-int8")]
+    assert result.metrics["judge_controls_passed"] == 1.0
+    assert result.metrics["judge_control_edited_confirmed"] == pytest.approx(0.2)
     assert result.metrics["off_topic_sources_cited"] == 0
     # the naive baseline's search sentences hold qc01's quote for every question
     assert result.metrics["baseline_gold_recall"] == result.metrics["gold_recall"]
     assert result.metrics["gold_recall_over_baseline"] == pytest.approx(1.0)
+
+
+def test_a_judge_that_fails_its_controls_reports_no_support_rate(
+    monkeypatch: pytest.MonkeyPatch, fake_embedder, shared_data: Path, tmp_path: Path
+) -> None:
+    """A judge that confirms another source's quotes gives no evidence: the headline rate is
+    empty, its number kept apart as unvalidated, and the note says why."""
+    gold = e2e.load_gold_claims()[0]
+    claim = FakeClaim(gold.claim, gold.quote, "int8", gold.page, "supported", 0.9, id="a")
+    report = FakeReport(
+        [claim],
+        [FakeResult(gold.claim, ["a"])],
+        [FakeRef("int8", "LLM.int8(): 8-bit Matrix Multiplication for Transformers")],
+    )
+    monkeypatch.setattr(e2e, "_research", lambda: lambda q, **k: report)
+    monkeypatch.setattr(e2e, "_paper_store", lambda *a, **k: FakeStore())
+    kinds = ("gold", "other_source", "edited")
+    failing = ControlResult(dict(zip(kinds, (5, 4, 1), strict=True)), dict.fromkeys(kinds, 5))
+    monkeypatch.setattr(e2e, "run_controls", lambda *a: failing)
+    result = e2e.run_e2e(
+        Settings(), progress=None, cache_dir=tmp_path, chat_model=object(), judge="verifier"
+    )
+    assert result.metrics["answer_support_rate"] is None
+    assert result.metrics["answer_support_rate_unvalidated"] == 1.0
+    assert result.metrics["judge_controls_passed"] == 0.0
+    assert any(n.startswith("judge controls FAILED") for n in result.notes)
 
 
 def test_judge_reads_the_stored_page_the_claim_cites(fixture_data: Path) -> None:
