@@ -132,6 +132,31 @@ def bits_label(bits: Sequence[int]) -> str:
     return "/".join(str(b) for b in bits) + "-bit"
 
 
+TABLE_COLUMNS = (
+    "method",
+    "model",
+    "weight bits",
+    "activation bits",
+    "metric",
+    "result",
+    "compared with",
+)
+
+
+def table_cells(f: Finding) -> list[str]:
+    """A finding's evidence-table row, in :data:`TABLE_COLUMNS` order ('' for an empty cell)."""
+    result = " ".join(x for x in (f.direction.replace("_", " "), f.value) if x != "none")
+    return [
+        f.method,
+        f.model,
+        bits_label(f.weight_bits),
+        bits_label(f.activation_bits),
+        f.metric,
+        result,
+        f.compared_with,
+    ]
+
+
 def source_label(f: Finding) -> str:
     """Who states the finding: its method ("GPTQ"), else its paper ("the SpQR paper", or the
     title's head in quotes), so a finding about prior methods is not read as the paper's own

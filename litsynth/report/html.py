@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from html import escape
 
+from litsynth.report.html_synthesis import answer_html, synthesis_html
 from litsynth.report.terminal import citation_numbers
 from litsynth.schema.records import Claim
 from litsynth.schema.report import Report
@@ -168,8 +169,13 @@ def render_html(report: Report) -> str:
         f'<p><span class="badge">{_e(report.gate_verdict)}</span>'
         f'<span class="badge">quality {report.quality_score:.1f}/10 '
         f"({_e(report.quality_tier)})</span></p>",
+        answer_html(report.synthesis) if report.synthesis is not None else "",
         f"<h2>Abstract</h2><p>{_e(report.abstract)}</p>",
-        f"<h2>Results</h2>{results}",
+        f"<h2>Introduction</h2><p>{_e(report.introduction)}</p>",
+        f"<h2>Methodology</h2><p>{_e(report.methodology)}</p>",
+        synthesis_html(report.synthesis)
+        if report.synthesis is not None
+        else f"<h2>Results</h2>{results}",
         _source_results(report),
         f"<h2>Coverage</h2>{_coverage(report)}",
         f"<h2>Limitations</h2>{_list(report.limitations)}",

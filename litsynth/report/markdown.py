@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from litsynth.report.escape import escape_inline
-from litsynth.report.evidence import bits_label
+from litsynth.report.evidence import TABLE_COLUMNS, table_cells
 from litsynth.schema.report import AnswerSentence, Report, Synthesis
 
 
@@ -44,22 +44,9 @@ def evidence_table(syn: Synthesis) -> list[str]:
     """Method x model x bits x metric x result; every filled cell cites its claim."""
     if not syn.findings:
         return ["No supported claim states a result about the question."]
-    lines = [
-        "| method | model | weight bits | activation bits | metric | result | compared with |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    lines = ["| " + " | ".join(TABLE_COLUMNS) + " |", "|" + "---|" * len(TABLE_COLUMNS)]
     for f in syn.findings:
-        result = " ".join(x for x in (f.direction.replace("_", " "), f.value) if x != "none")
-        cells = [
-            f.method,
-            f.model,
-            bits_label(f.weight_bits),
-            bits_label(f.activation_bits),
-            f.metric,
-            result,
-            f.compared_with,
-        ]
-        lines.append("| " + " | ".join(_cited(c, f.claim_id) for c in cells) + " |")
+        lines.append("| " + " | ".join(_cited(c, f.claim_id) for c in table_cells(f)) + " |")
     return lines
 
 
@@ -79,7 +66,8 @@ def _synthesis(syn: Synthesis) -> list[str]:
         out += ["No sub-question has a verified answer sentence.", ""]
     out += ["### Evidence table", "", *evidence_table(syn), ""]
     out += ["## Agreement and conflict across sources", ""]
-    out += [f"- {a.kind}: {a.explanation} [{', '.join(a.claim_ids)}]" for a in syn.agreements] or [
+    shown = syn.shown_agreements()
+    out += [f"- {a.kind}: {a.explanation} [{', '.join(a.claim_ids)}]" for a in shown] or [
         "No two sources report on the same setting."
     ]
     out += ["", "## Context", "", "Background and method descriptions (quoted, not results):", ""]

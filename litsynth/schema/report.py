@@ -76,6 +76,27 @@ class Synthesis(_Part):
         """Every answer sentence: the direct answer, then each section's."""
         return [*self.answer, *(s for sec in self.sections for s in sec.sentences)]
 
+    def shown_agreements(self) -> list[SourceAgreement]:
+        """The agreements and conflicts a reader sees: one line per (kind, claims). Findings
+        about "3-4 bits" agree at 3-bit and again at 4-bit; that is one agreement, shown once
+        "at 3- and 4-bit weights"."""
+        widths: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+        first: dict[tuple[str, tuple[str, ...]], SourceAgreement] = {}
+        for a in self.agreements:
+            key: tuple[str, tuple[str, ...]] = (a.kind, tuple(a.claim_ids))
+            first.setdefault(key, a)
+            if a.width is not None:
+                widths.setdefault(key, []).append(a.width)
+        out = []
+        for key, a in first.items():
+            ws = sorted(set(widths.get(key, [])))
+            if len(ws) > 1 and f"{a.width}-bit weights" in a.explanation:
+                named = ", ".join(f"{w}-" for w in ws[:-1]) + f" and {ws[-1]}-bit weights"
+                text = a.explanation.replace(f"{a.width}-bit weights", named, 1)
+                a = a.model_copy(update={"explanation": text, "width": None})
+            out.append(a)
+        return out
+
     def cited_claim_ids(self) -> list[str]:
         """Claims the answer, sections or context cite, in first-citation order."""
         ids = [i for s in self.sentences() for i in s.claim_ids]
