@@ -105,6 +105,10 @@ DIRECTIONS: tuple[tuple[Direction, re.Pattern[str]], ...] = (
             r"without (?:any )?(?:\w+ )?(?:performance |accuracy )?(?:degradation|loss|drop)|"
             r"without (?:\w+ )?(?:degrading|sacrificing|hurting|losing)|"
             r"no (?:\w+ )?(?:performance |accuracy )?(?:degradation|loss|drop)|"
+            # "a procedure that does not incur any performance degradation" (LLM.int8())
+            r"\bnot (?:incur|cause|introduce|suffer|entail|show|have|lead to|result in) "
+            r"(?:any |a )?(?:\w+ ){0,2}(?:degradation|loss|drop)|"
+            r"without incurring (?:any )?(?:\w+ )?(?:degradation|loss|drop)|"
             r"lossless|retain\w* (?:full|the)|preserv\w* (?:the )?(?:full|accuracy|performance)|"
             r"match\w* (?:the )?(?:full|16-bit|fp16|performance)|full[-\s]precision performance|"
             r"(?:negligible|minimal|little|marginal) (?:\w+ )?(?:accuracy |performance )?"

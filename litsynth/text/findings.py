@@ -65,6 +65,9 @@ _NOT_OWN_RESULT = re.compile(
     # what the methods before this one do ("While these methods reduce memory use, they degrade
     # performance ...")
     r"^while (these|such|existing|prior|previous) (\w+ )?(methods|approaches|techniques)|"
+    # an illustration of what may happen is not a result ("For example, a 30B 8-bit model and a
+    # 60B 4-bit model have the same number of bits but may have very different accuracies")
+    r"^(for (example|instance)|e\.g\.),? [^.]{0,200}\b(may|might|could)\b|"
     r"promising (research )?directions?|(future|further) work (is|could|"
     r"should|will)|it (might|may) (be|seem) (unintuitive|surprising|counterintuitive))\b",
     re.I,
