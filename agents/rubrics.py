@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,8 +13,11 @@ from litsynth.schema.records import CriterionScore, answer_claims
 from litsynth.schema.report import statement_counts
 from litsynth.schema.state import ReviewerInput
 from litsynth.text.findings import finding_score
+from litsynth.verification.features import numbers
 
 RESULT_CUE = 0.4
+_BARE = re.compile(r"^[-+\d.,\s]+")
+_TITLE = re.compile(r'"[^"]{3,}"|\u201c[^\u201d]{3,}\u201d')
 
 
 def evidence_strength(r: ReviewerInput) -> list[CriterionScore]:
@@ -58,8 +62,6 @@ def citation_grounding(r: ReviewerInput) -> list[CriterionScore]:
     """Whether every claim quotes an exact, located span of a kept source."""
     claims = r["claims"]
     exact = sum(1 for c in claims if c.quote and c.char_end - c.char_start == len(c.quote))
-    quoted = sum(1 for c in claims if c.verbatim)
-    verbatim_or_checked = sum(1 for c in claims if c.verbatim or c.verdict == "supported")
     dropped = {d.doc_id for d in r["dropped_sources"]}
     leaked = sorted({c.doc_id for c in claims if c.doc_id in dropped})
     mismatch = r["counters"].get("passages_span_mismatch", 0)
@@ -70,12 +72,7 @@ def citation_grounding(r: ReviewerInput) -> list[CriterionScore]:
             f"{exact} of {len(claims)} claims carry a located quote; "
             f"{mismatch} passages failed the page-slice check and were skipped",
         ),
-        _score(
-            "faithful_wording",
-            10 * _ratio(verbatim_or_checked, len(claims)),
-            f"{verbatim_or_checked} of {len(claims)} claims are verbatim ({quoted} quoted) or "
-            "verified restatements",
-        ),
+        _answer_numbers(r),
         _score(
             "off_topic_excluded",
             0.0 if leaked else 10.0,
@@ -84,6 +81,38 @@ def citation_grounding(r: ReviewerInput) -> list[CriterionScore]:
             else f"no claim cites any of the {len(dropped)} dropped sources",
         ),
     ]
+
+
+def _unquoted_numbers(sentence: str, quotes: str) -> list[str]:
+    """Numbers with a unit ("350B", "4-bit", "15%") in ``sentence`` that ``quotes`` never state;
+    counts of sources and numbers inside quoted titles are not checked."""
+    stated = {n for _, n in numbers(quotes)}
+    stated |= {f"{b}bit" for b in re.findall(r"\b(?:int|fp)(\d+)\b", quotes, re.I)}  # Int8
+    return [
+        raw for raw, n in numbers(_TITLE.sub(" ", sentence)) if _BARE.sub("", n) and n not in stated
+    ]
+
+
+def _answer_numbers(r: ReviewerInput) -> CriterionScore:
+    """Answer sentences that state only numbers their cited quotes state. Every claim quotes its
+    page, so a check of the claims could not fail; the answer's wording is what can."""
+    syn = r.get("synthesis")
+    quotes = {c.id: c.quote for c in r["claims"]}
+    sentences = syn.sentences() if syn is not None else []
+    if not sentences:
+        return _score("answer_numbers", 10.0, "no answer sentence states a number to check")
+    bad = [
+        (s, _unquoted_numbers(s.text, " ".join(quotes.get(i, "") for i in s.claim_ids)))
+        for s in sentences
+    ]
+    bad = [(s, nums) for s, nums in bad if nums]
+    first = f"; first: {', '.join(bad[0][1][:3])} in '{bad[0][0].text[:80]}'" if bad else ""
+    return _score(
+        "answer_numbers",
+        10 * _ratio(len(sentences) - len(bad), len(sentences)),
+        f"{len(sentences) - len(bad)} of {len(sentences)} answer sentences state only numbers "
+        f"(with units) that the quotes they cite state{first}",
+    )
 
 
 def uncertainty(r: ReviewerInput) -> list[CriterionScore]:

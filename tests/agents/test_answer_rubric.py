@@ -204,3 +204,19 @@ def test_the_sources_other_headline_results_are_not_answer_evidence() -> None:
     assert {f.claim_id for f in syn.findings} == {"C1", "C3"}  # k-bit's result is not read
     got = _criteria(_reviews(_input(state, syn)))
     assert got["answer_bearing_share"] == 6.67  # 2 of the 3 answer claims state a result
+
+
+def test_an_answer_number_its_quotes_never_state_fails_answer_numbers() -> None:
+    """Every claim quotes its page, so checking the claims' wording could not fail (24 of 24 in
+    the demo); the answer sentences are where a wrong number can enter."""
+    state = state_of(GPTQ, KBIT, INT4_DECODER, INT8_BACKGROUND)
+    syn = _synthesis(state)
+    faithful = {c.criterion: c for r in _reviews(_input(state, syn)) for c in r.criteria}
+    assert faithful["answer_numbers"].score == 10
+    first = syn.answer[0]
+    wrong = first.model_copy(update={"text": first.text.replace("3", "6", 1)})
+    assert wrong.text != first.text
+    edited = syn.model_copy(update={"answer": [wrong, *syn.answer[1:]]})
+    got = {c.criterion: c for r in _reviews(_input(state, edited)) for c in r.criteria}
+    assert got["answer_numbers"].score < 10
+    assert "first: 6" in got["answer_numbers"].reason
