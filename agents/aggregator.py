@@ -17,6 +17,9 @@ from litsynth.settings import AggregatorSettings
 LOW_EVIDENCE_CAP = 4.0
 OFF_TOPIC_CAP = 5.0
 NO_ANSWER_CAP = 3.0
+# A facet of the question without evidence ("OPT-175B" asked, never stated) leaves the answer
+# partial: medium at best, not "high" beside a needs_review verdict.
+GAP_CAP = 7.0
 MIN_AGREEMENT_FOR_HIGH = 0.6
 # The answer is what a reader came for; the grounding reviewers cannot lift a weak one.
 ANSWER_REVIEWER = "answer"
@@ -41,6 +44,16 @@ def _caps(reviews: list[Review], quality: float) -> tuple[float, list[str], bool
         quality, hit = NO_ANSWER_CAP, True
         rules.append(f"capped at {NO_ANSWER_CAP} because no verified sentence answers the question")
     return quality, rules, hit
+
+
+def _gap_cap(gaps: list[str], quality: float) -> tuple[float, list[str]]:
+    """At most ``GAP_CAP`` when a facet of the question has no evidence; (score, rules)."""
+    if not gaps or quality <= GAP_CAP:
+        return quality, []
+    return GAP_CAP, [
+        f"capped at {GAP_CAP} because the corpus gives no evidence on {', '.join(gaps)}, "
+        "a facet of the question (the answer is partial)"
+    ]
 
 
 def aggregate(
@@ -77,6 +90,9 @@ def aggregate(
         )
     quality, cap_rules, capped = _caps(reviews, quality)
     rules += cap_rules
+    gaps = [c.facet.name for c in coverage or [] if c.status == "gap"]
+    quality, gap_rules = _gap_cap(gaps, quality)
+    rules += gap_rules
     if quality >= cfg.tier_high and agreement >= MIN_AGREEMENT_FOR_HIGH:
         tier: Literal["high", "medium", "low"] = "high"
     elif quality >= cfg.tier_medium:
@@ -92,7 +108,7 @@ def aggregate(
     )
     answered = [c for c in coverage or [] if c.status == "answered"]
     unanswered = bool(coverage) and not answered
-    gapped = any(c.status == "gap" for c in coverage or [])
+    gapped = bool(gaps)
     if supported == 0:
         verdict: Literal["pass", "needs_review", "insufficient_evidence"] = "insufficient_evidence"
         rules.append("gate: insufficient_evidence because no claim is supported")
@@ -126,7 +142,6 @@ def aggregate(
         why = "too few supported claims" if too_few else "no facet of the question answered"
         rules.append(f"re-plan: round {round_} of {cfg.max_rounds} left {why}")
     if coverage:
-        gaps = [c.facet.name for c in coverage if c.status == "gap"]
         rules.append(
             f"coverage: {len(answered)} of {len(coverage)} facets answered"
             + (f"; no evidence on {', '.join(gaps)}" if gaps else "")
