@@ -29,16 +29,23 @@ def _snapshot(store: PaperStore) -> dict[str, tuple[int, int]]:
 
 
 def _findable(store: PaperStore, numbers: range) -> set[int]:
-    """Records whose own text retrieves them among the top 5 (the vector index holds them).
+    """Records whose own text retrieves them (the vector index holds them): top 20, then a
+    miss at full depth.
 
     Not only first: the synthetic abstracts differ in a few words, and HNSW search is
-    approximate, so an index built in another insertion order (a resumed ingest) can rank a
-    near-twin first; a record missing from the index is never returned at all."""
-    queries = [abstract(i)["text"] for i in numbers]
-    hits = store.search_many(queries, k=5)
-    return {
-        i for i, h in zip(numbers, hits, strict=True) if any(hit.doc_id == f"syn:{i}" for hit in h)
-    }
+    approximate, so an index built in another insertion order (a resumed ingest) can rank
+    near-twins above a record: record 55 (session 10) and record 75 (session 11) fell just out
+    of the top 5 in CI. A record missing from the index is never returned at any depth."""
+
+    def found(ids: list[int], k: int) -> set[int]:
+        if not ids:
+            return set()
+        hits = store.search_many([abstract(i)["text"] for i in ids], k=k)
+        return {i for i, h in zip(ids, hits, strict=True) if any(x.doc_id == f"syn:{i}" for x in h)}
+
+    near = found(list(numbers), 20)
+    # a miss is searched again at full depth, where only a record absent from the index hides
+    return near | found([i for i in numbers if i not in near], len(numbers))
 
 
 @pytest.fixture(scope="module")
