@@ -13,11 +13,10 @@ from litsynth.schema.records import CriterionScore, answer_claims
 from litsynth.schema.report import statement_counts
 from litsynth.schema.state import ReviewerInput
 from litsynth.text.findings import finding_score
-from litsynth.verification.features import numbers
+from litsynth.verification.features import QUOTED_TITLE, numbers
 
 RESULT_CUE = 0.4
 _BARE = re.compile(r"^[-+\d.,\s]+")
-_TITLE = re.compile(r'"[^"]{3,}"|\u201c[^\u201d]{3,}\u201d')
 
 
 def evidence_strength(r: ReviewerInput) -> list[CriterionScore]:
@@ -88,9 +87,8 @@ def _unquoted_numbers(sentence: str, quotes: str) -> list[str]:
     counts of sources and numbers inside quoted titles are not checked."""
     stated = {n for _, n in numbers(quotes)}
     stated |= {f"{b}bit" for b in re.findall(r"\b(?:int|fp)(\d+)\b", quotes, re.I)}  # Int8
-    return [
-        raw for raw, n in numbers(_TITLE.sub(" ", sentence)) if _BARE.sub("", n) and n not in stated
-    ]
+    said = numbers(QUOTED_TITLE.sub(" ", sentence))
+    return [raw for raw, n in said if _BARE.sub("", n) and n not in stated]
 
 
 def _answer_numbers(r: ReviewerInput) -> CriterionScore:

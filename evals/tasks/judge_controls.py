@@ -3,6 +3,8 @@
 A judge's "supported" means something only if the judge tells a statement's own quotes from
 quotes it does not rest on. From the answer statements of a run, three kinds of control:
 
+Each is asked as real statements are: against the quotes it cites and the pages they are on.
+
 - ``gold``: a statement that matches a gold claim, against its own quotes (known supported);
 - ``other_source``: a statement against a quote of another source in the same report (known
   unsupported);
@@ -17,7 +19,6 @@ evidence either way, so e2e does not report its answer-support rate as a result.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,6 +27,7 @@ from litsynth.evals.tasks.e2e_answer import Statement
 from litsynth.evals.tasks.judge import Judge, JudgeItem
 from litsynth.text.grounding import normalize
 from litsynth.training.hard_cases import flip_antonym, flip_direction, flip_negation, flip_number
+from litsynth.verification.features import QUOTED_TITLE
 
 ControlKind = Literal["gold", "other_source", "edited"]
 CONTROL_KINDS: tuple[ControlKind, ...] = ("gold", "other_source", "edited")
@@ -33,7 +35,6 @@ PER_KIND = 20
 """Controls asked per kind (a SmolLM2 judge call takes about 3 s)."""
 MIN_GOLD_CONFIRMED = 0.8
 MAX_WRONG_CONFIRMED = 0.2
-_TITLE = re.compile(r'"[^"]{3,}"|\u201c[^\u201d]{3,}\u201d')
 
 
 @dataclass
@@ -76,7 +77,7 @@ def _quotes(cited: Sequence[Any]) -> str:
 def edited(statement: str, quote: str) -> str | None:
     """The statement with one number (one the quote states), direction word or negation changed
     outside its quoted titles; None when nothing can be changed."""
-    titles = _TITLE.findall(statement)
+    titles = QUOTED_TITLE.findall(statement)
     masked = statement
     for i, title in enumerate(titles):
         masked = masked.replace(title, f"\x00T{i}\x00", 1)

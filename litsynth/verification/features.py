@@ -30,7 +30,8 @@ _UNITS = (
     "µm|μm|h|hrs?|hours?|days?|weeks?|months?|years?|min|minutes?|s|sec|seconds?|ms|params?|"
     "parameters?|tokens?|layers?|patients?|participants?|subjects?|cases?"
 )
-_QUOTED = re.compile(r'"[^"]{3,}"|\u201c[^\u201d]{3,}\u201d')
+QUOTED_TITLE = re.compile(r'"[^"]{3,}"|\u201c[^\u201d]{3,}\u201d')
+"""A quoted span of 3+ characters: how templates name a source by its title."""
 _RANGE = re.compile(r"^\s*(?:-|\u2013|to|or|and)\s*$", re.IGNORECASE)
 _NUMBER = re.compile(
     rf"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:(?:\s?-?\s?)(?:{_UNITS})(?![a-zA-Z]))?", re.IGNORECASE
@@ -349,7 +350,7 @@ def cue_features(claim: str, evidence: Sequence[str]) -> Cues:
     v["claim_coverage_top1"] = len(c_set & top_set) / max(len(c_set), 1)
 
     # A quoted title names a source ("The case for 4-bit precision"); its numbers state nothing.
-    c_nums, e_nums = numbers(_QUOTED.sub(" ", claim)), numbers(e_text)
+    c_nums, e_nums = numbers(QUOTED_TITLE.sub(" ", claim)), numbers(e_text)
     e_norm = {n for _, n in e_nums}
     e_bare = {_bare(n) for n in e_norm}
     e_unitless = {n for n in e_norm if _bare(n) == n}
