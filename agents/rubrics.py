@@ -13,10 +13,9 @@ from litsynth.schema.records import CriterionScore, answer_claims
 from litsynth.schema.report import statement_counts
 from litsynth.schema.state import ReviewerInput
 from litsynth.text.findings import finding_score
-from litsynth.verification.features import QUOTED_TITLE, numbers
+from litsynth.verification.features import QUOTED_TITLE, numbers, unit_of
 
 RESULT_CUE = 0.4
-_BARE = re.compile(r"^[-+\d.,\s]+")
 
 
 def evidence_strength(r: ReviewerInput) -> list[CriterionScore]:
@@ -88,7 +87,7 @@ def _unquoted_numbers(sentence: str, quotes: str) -> list[str]:
     stated = {n for _, n in numbers(quotes)}
     stated |= {f"{b}bit" for b in re.findall(r"\b(?:int|fp)(\d+)\b", quotes, re.I)}  # Int8
     said = numbers(QUOTED_TITLE.sub(" ", sentence))
-    return [raw for raw, n in said if _BARE.sub("", n) and n not in stated]
+    return [raw for raw, n in said if unit_of(n) and n not in stated]
 
 
 def _answer_numbers(r: ReviewerInput) -> CriterionScore:

@@ -16,6 +16,7 @@ failed judge call is named in the claim's reason, counted (``config.judge.failur
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -146,9 +147,11 @@ def _page_reader(store: Any) -> Callable[[str, int], str]:
 
     The judge reads the page the claim cites, as ingested: re-extracting the PDF here would
     differ from the ingested text (joined hyphenation, layout fixes) for about one sentence in
-    eight, and those claims could then not be judged at all.
+    eight, and those claims could then not be judged at all. Each page is read once per reader:
+    claims, answer statements and judge controls cite the same pages.
     """
 
+    @functools.cache
     def read(doc_id: str, page: int) -> str:
         try:
             return normalize(store.page_text(doc_id, page))
@@ -238,8 +241,9 @@ def run_e2e(
                 notes=notes,
                 skipped="no report produced any claim" + (f" ({notes[0]})" if notes else ""),
             )
+        cited_page = _page_reader(store)
         labels, reasons, matched_gold, counts = _label_claims(
-            report_claims, gold_claims, sources, _page_reader(store), embedder, judge_, progress
+            report_claims, gold_claims, sources, cited_page, embedder, judge_, progress
         )
         config["judge"] = {**judge_.describe(), **counts}
         found = answer_statements(
@@ -249,9 +253,9 @@ def run_e2e(
             answer_reports,
         )
         supported_answers, n_answers, answer_counts = statement_support(
-            found, len(answers), _page_reader(store), judge_
+            found, len(answers), cited_page, judge_
         )
-        controls = run_controls(found, judge_, _page_reader(store))
+        controls = run_controls(found, judge_, cited_page)
     notes.append(
         f"judge {judge_.name}: {counts['asked']} claims asked, {counts['confirmed']} confirmed, "
         f"{counts['failures']} judge failures; {counts['quote_not_on_page']} quotes not on "

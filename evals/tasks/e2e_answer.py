@@ -142,6 +142,17 @@ def answer_statements(
     ]
 
 
+def judge_item(text: str, cited: Sequence[Any], cited_page: Callable[[str, int], str]) -> JudgeItem:
+    """What the judge reads for a statement: the quotes it cites and the pages they are on."""
+    return JudgeItem(
+        claim=text,
+        quote=" ".join(normalize(c.quote) for c in cited),
+        page_text=" ".join(cited_page(c.doc_id, c.page) for c in cited),
+        doc_id=cited[0].doc_id,
+        page=cited[0].page,
+    )
+
+
 def statement_support(
     found: Sequence[Statement],
     n_sentences: int,
@@ -152,20 +163,7 @@ def statement_support(
     gold claim of a paper it cites, or else the judge confirms it against the cited quotes."""
     if not n_sentences:
         return 0, 0, {"gold": 0, "judged": 0, "confirmed": 0, "failures": 0, "statements": 0}
-    to_judge = [
-        (
-            s.sentence,
-            JudgeItem(
-                claim=s.text,
-                quote=" ".join(normalize(c.quote) for c in s.cited),
-                page_text=" ".join(cited_page(c.doc_id, c.page) for c in s.cited),
-                doc_id=s.cited[0].doc_id,
-                page=s.cited[0].page,
-            ),
-        )
-        for s in found
-        if not s.gold
-    ]
+    to_judge = [(s.sentence, judge_item(s.text, s.cited, cited_page)) for s in found if not s.gold]
     judged = judge.judge_many([item for _, item in to_judge]) if to_judge else []
     failed = {k for (k, _), j in zip(to_judge, judged, strict=True) if not j.confirmed}
     counts = {

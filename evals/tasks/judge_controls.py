@@ -3,14 +3,13 @@
 A judge's "supported" means something only if the judge tells a statement's own quotes from
 quotes it does not rest on. From the answer statements of a run, three kinds of control:
 
-Each is asked as real statements are: against the quotes it cites and the pages they are on.
-
 - ``gold``: a statement that matches a gold claim, against its own quotes (known supported);
 - ``other_source``: a statement against a quote of another source in the same report (known
   unsupported);
 - ``edited``: a statement with one number, direction word or negation changed (never inside a
   quoted title, which only names a source), against its own quotes (known unsupported).
 
+Each is asked as real statements are (``e2e_answer.judge_item``): the quotes and their pages.
 The judge *passes* when it confirms at least ``MIN_GOLD_CONFIRMED`` of the gold controls and at
 most ``MAX_WRONG_CONFIRMED`` of each unsupported kind. A judge that fails its controls gives no
 evidence either way, so e2e does not report its answer-support rate as a result.
@@ -20,12 +19,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
-from litsynth.evals.tasks.e2e_answer import Statement
+from litsynth.evals.tasks.e2e_answer import Statement, judge_item
 from litsynth.evals.tasks.judge import Judge, JudgeItem
-from litsynth.text.grounding import normalize
 from litsynth.training.hard_cases import flip_antonym, flip_direction, flip_negation, flip_number
 from litsynth.verification.features import QUOTED_TITLE
 
@@ -70,10 +68,6 @@ class ControlResult:
         )
 
 
-def _quotes(cited: Sequence[Any]) -> str:
-    return " ".join(normalize(c.quote) for c in cited)
-
-
 def edited(statement: str, quote: str) -> str | None:
     """The statement with one number (one the quote states), direction word or negation changed
     outside its quoted titles; None when nothing can be changed."""
@@ -94,17 +88,6 @@ def edited(statement: str, quote: str) -> str | None:
     return flipped
 
 
-def _item(text: str, cited: Sequence[Any], cited_page: Callable[[str, int], str]) -> JudgeItem:
-    """The judge's question as e2e asks it of a real statement: the quotes and their pages."""
-    return JudgeItem(
-        claim=text,
-        quote=_quotes(cited),
-        page_text=" ".join(cited_page(c.doc_id, c.page) for c in cited),
-        doc_id=cited[0].doc_id,
-        page=cited[0].page,
-    )
-
-
 def control_items(
     statements: Sequence[Statement],
     cited_page: Callable[[str, int], str],
@@ -117,17 +100,18 @@ def control_items(
     rng.shuffle(order)
     out: dict[ControlKind, list[JudgeItem]] = {k: [] for k in CONTROL_KINDS}
     for s in order:
+        own = judge_item(s.text, s.cited, cited_page)
         if s.gold:
-            out["gold"].append(_item(s.text, s.cited, cited_page))
+            out["gold"].append(own)
         docs = {c.doc_id for c in s.cited}
         others = [
             c for o in statements if o.report == s.report for c in o.cited if c.doc_id not in docs
         ]
         if others:
-            out["other_source"].append(_item(s.text, [rng.choice(others)], cited_page))
-        changed = edited(s.text, _quotes(s.cited))
+            out["other_source"].append(judge_item(s.text, [rng.choice(others)], cited_page))
+        changed = edited(s.text, own.quote)
         if changed is not None and changed != s.text:
-            out["edited"].append(_item(changed, s.cited, cited_page))
+            out["edited"].append(replace(own, claim=changed))
     return [(k, item) for k in CONTROL_KINDS for item in out[k][:per_kind]]
 
 

@@ -7,8 +7,8 @@ shown, never executed. Quoted spans are ``<details>`` elements, collapsible with
 from __future__ import annotations
 
 import json
-from html import escape
 
+from litsynth.report.escape import escape_html as _e
 from litsynth.report.html_synthesis import answer_html, synthesis_html
 from litsynth.report.terminal import citation_numbers
 from litsynth.schema.records import Claim
@@ -33,10 +33,6 @@ blockquote{margin:.3rem 0;padding:.3rem .6rem;border-left:3px solid #aaa;backgro
 margin-right:.4rem}
 pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:.8rem}
 """
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
 
 
 def _claim_row(c: Claim, number: int | None) -> str:

@@ -3,14 +3,9 @@ conflict, context. The same content as the Markdown report, escaped like the res
 
 from __future__ import annotations
 
-from html import escape
-
+from litsynth.report.escape import escape_html as _e
 from litsynth.report.evidence import TABLE_COLUMNS, table_cells
 from litsynth.schema.report import AnswerSentence, Synthesis
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
 
 
 def _ids(claim_ids: list[str]) -> str:

@@ -310,13 +310,13 @@ def numbers(text: str) -> list[tuple[str, str]]:
         if _bare(norm) == norm and i + 1 < len(matches):
             after = matches[i + 1]
             between = text[match.end() : after.start()]
-            unit = _unit(numbers(after.group(0))[0][1]) if _RANGE.match(between) else ""
+            unit = unit_of(numbers(after.group(0))[0][1]) if _RANGE.match(between) else ""
             norm += unit
         out.append((raw.strip(), norm))
     return out
 
 
-def _unit(num: str) -> str:
+def unit_of(num: str) -> str:
     """The unit of a normalised number ("4bit" -> "bit", "175b" -> "b", "3" -> "")."""
     return re.sub(r"^[-+\d.,\s]+", "", num)
 
@@ -363,8 +363,8 @@ def cue_features(claim: str, evidence: Sequence[str]) -> Cues:
     ]
     v["number_match_frac"] = 1 - len(missing) / len(c_nums) if c_nums else 0.0
     v["number_mismatch"] = float(bool(missing) and bool(e_nums))
-    units = {_unit(n) for raw, n in c_nums if raw in missing} - {""}
-    same_unit = [raw for raw, n in e_nums if _unit(n) in units]
+    units = {unit_of(n) for raw, n in c_nums if raw in missing} - {""}
+    same_unit = [raw for raw, n in e_nums if unit_of(n) in units]
     # Claim 350B where the source gives 175B: a number of the same kind that differs, which the
     # verdict may veto; a missing unitless number ("3") is too often an unrelated count.
     v["number_conflict"] = float(bool(same_unit))
